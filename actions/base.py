@@ -1,0 +1,79 @@
+"""Base action: works out the reply language, renders gettext texts, never crashes a chat."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import messages
+from bot.i18n import translate
+from bot.i18n.policy import ReplyLanguage, reply_language
+from bot.nlu.language import LANGUAGE_KEY
+
+logger = logging.getLogger(__name__)
+
+
+def current_language(tracker: Tracker) -> ReplyLanguage:
+    """Returns the reply language for the latest message of a conversation."""
+    latest = tracker.latest_message or {}
+    chosen = tracker.get_slot("language") if tracker.get_slot("language_chosen") else None
+    return reply_language(
+        text=latest.get("text") or "",
+        detection=latest.get(LANGUAGE_KEY),
+        chosen=chosen,
+        previous=tracker.get_slot("language"),
+        previous_script=tracker.get_slot("script"),
+        metadata=latest.get("metadata") or {},
+    )
+
+
+class Reply:
+    """Texts and buttons of one answer, rendered in the reply language."""
+
+    def __init__(self, dispatcher: CollectingDispatcher, language: ReplyLanguage) -> None:
+        self.dispatcher = dispatcher
+        self.language = language
+
+    def _(self, message: str, **values: Any) -> str:
+        """Translates a message id into the reply language and script."""
+        return translate(message, self.language.language, self.language.script, **values)
+
+    def topic_buttons(self, intents: Sequence[str]) -> List[Dict[str, str]]:
+        """Returns one button per topic, its payload triggering the topic's intent."""
+        return [{"title": self._(messages.TOPICS[i]), "payload": f"/{i}"} for i in intents]
+
+    def say(self, message: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
+        """Sends one translated message, with buttons if given."""
+        self.dispatcher.utter_message(text=self._(message, **values), buttons=buttons or [])
+
+
+class HamrohAction(Action):
+    """An action that replies in the person's language and remembers it in slots."""
+
+    def name(self) -> str:  # pragma: no cover - every subclass names itself
+        raise NotImplementedError
+
+    def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
+        """Sends the answer; returns extra events."""
+        raise NotImplementedError
+
+    def language_for(self, tracker: Tracker) -> Tuple[ReplyLanguage, List[EventType]]:
+        """Returns the reply language and the slot events that remember it."""
+        language = current_language(tracker)
+        return language, [SlotSet(k, v) for k, v in language.slots().items()]
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[str, Any]) -> List[EventType]:
+        """Runs the action; any failure becomes an apology, never a broken conversation."""
+        language, events = self.language_for(tracker)
+        reply = Reply(dispatcher, language)
+        try:
+            return events + self.respond(reply, tracker)
+        except Exception:  # noqa: BLE001 - a person must always get an answer
+            logger.exception("Action %s failed for conversation %s", self.name(), tracker.sender_id)
+            reply.say(messages.ERROR, buttons=[{"title": reply._(messages.MENU_BUTTON), "payload": "/help_menu"}])
+            return events

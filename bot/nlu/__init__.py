@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components: normalising tokenizer, language identifier, gazetteer."""
