@@ -1,0 +1,79 @@
+# Hamroh — `make run` to chat, `make test` to check everything. `make help` lists the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      ?= .venv
+BIN       := $(VENV)/bin
+MODEL     := models/hamroh.tar.gz
+RASA_PORT ?= 5005
+ACTIONS_PORT ?= 5055
+LOCALES   := $(wildcard locales/*/LC_MESSAGES/messages.po)
+CATALOGS  := $(LOCALES:.po=.mo)
+TRAINING  := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml) \
+             $(wildcard bot/nlu/*.py) bot/nlu/gazetteer.yml
+export PYTHONHASHSEED := 0
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help install run chat train test test-unit test-conversations validate bench-nlu \
+        i18n-extract i18n-update i18n-compile clean
+
+help: ## Show the targets
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@py=$$(scripts/find-python310) || exit 1; \
+	if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet --upgrade "pip<25" wheel
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed $(CATALOGS) ## Create the virtualenv (Python 3.10) and install Hamroh
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	@$(BIN)/pybabel compile --use-fuzzy -D messages -d locales -l $* >/dev/null
+
+$(MODEL): $(TRAINING) $(VENV)/.installed
+	$(BIN)/rasa train --config config.yml --domain domain.yml --data data \
+	    --out models --fixed-model-name hamroh
+	@touch $@
+
+train: $(MODEL) ## Train the model (only when data or config changed)
+
+run: install $(MODEL) ## Start the action server and the Rasa server (REST on localhost:5005)
+	@trap 'kill 0' EXIT; \
+	$(BIN)/rasa run actions --actions actions --port $(ACTIONS_PORT) & \
+	echo "Hamroh: REST channel on http://localhost:$(RASA_PORT)/webhooks/rest/webhook; chat with 'make chat' in another terminal."; \
+	$(BIN)/rasa run --model $(MODEL) --endpoints endpoints.yml --credentials credentials.yml \
+	    --port $(RASA_PORT) --interface 127.0.0.1 --enable-api
+
+chat: install ## Chat in the terminal with the assistant started by `make run`
+	$(BIN)/hamroh chat --url http://localhost:$(RASA_PORT)
+
+validate: install ## Check that data, domain and rules agree
+	$(BIN)/rasa data validate --fail-on-warnings --data data --domain domain.yml --config config.yml
+
+test-unit: install ## Unit and action tests
+	$(BIN)/python -m pytest
+
+test-conversations: install $(MODEL) ## Conversation tests with the real model and action server
+	$(BIN)/rasa test core --model $(MODEL) --stories tests/conversations --e2e \
+	    --fail-on-prediction-errors --out results/conversations
+
+bench-nlu: install $(MODEL) ## Score the held-out split per language and style
+	$(BIN)/hamroh bench-nlu --model $(MODEL) --out docs/bench/nlu.json
+
+test: install $(MODEL) validate test-unit test-conversations ## Run every test (CI runs this)
+	$(BIN)/hamroh bench-nlu --model $(MODEL) --out results/nlu.json --min-macro-f1 0.90
+
+i18n-extract: install ## Collect translatable texts into locales/messages.pot
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --add-comments=TRANSLATORS: \
+	    --no-location --sort-output --project=hamroh -o locales/messages.pot bot actions
+
+i18n-update: i18n-extract ## Merge new texts into every language's .po file
+	$(BIN)/pybabel update -D messages -i locales/messages.pot -d locales --no-fuzzy-matching
+
+i18n-compile: install $(CATALOGS) ## Compile .po catalogs into .mo files
+
+clean: ## Remove the virtualenv, models and results
+	rm -rf $(VENV) models results
