@@ -34,8 +34,10 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(VENV)/.in
 	@$(BIN)/pybabel compile --use-fuzzy -D messages -d locales -l $* >/dev/null
 
 $(MODEL): $(TRAINING) $(VENV)/.installed
+	@start=$$(date +%s.%N); \
 	$(BIN)/rasa train --config config.yml --domain domain.yml --data data \
-	    --out models --fixed-model-name hamroh
+	    --out models --fixed-model-name hamroh && \
+	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN{printf "%.1f\n", e-s}' > models/hamroh.train-seconds
 	@touch $@
 
 train: $(MODEL) ## Train the model (only when data or config changed)

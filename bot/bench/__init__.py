@@ -1,0 +1,1 @@
+"""Benchmarks: held-out scoring of the NLU model and its language identifier."""

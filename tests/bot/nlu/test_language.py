@@ -1,0 +1,84 @@
+"""Language identification: ru | uz | tg | ky with the script and a confidence."""
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.language import LANGUAGE_KEY, LanguageIdentifier, LanguageModel, detect_script, language_of
+
+SAMPLES = {
+    "ru": ["как сделать регистрацию", "сколько стоит патент в месяц", "работодатель не платит зарплату",
+           "где бесплатный юрист", "меня остановила полиция на улице", "спасибо большое"],
+    "uz": ["registratsiya qanday qilinadi", "patent qancha turadi oyiga", "ish beruvchi pul bermayapti",
+           "bepul yurist qayerda", "ҳужжатларимни олиб қўйди", "katta rahmat sizga"],
+    "tg": ["бақайдгирӣ чӣ тавр мешавад", "патент чанд пул аст", "корфармо маоши маро намедиҳад",
+           "ҳуқуқшиноси ройгон куҷост", "пулисия маро дошт", "ташаккур калон"],
+    "ky": ["каттоодон кантип өтөм", "патент канча турат", "иш берүүчү айлык бербей жатат",
+           "акысыз юрист кайда", "полиция мени кармады", "чоң рахмат сизге"],
+}
+
+
+@pytest.fixture(scope="module")
+def model():
+    texts = [t for ts in SAMPLES.values() for t in ts]
+    labels = [lang for lang, ts in SAMPLES.items() for _ in ts]
+    return LanguageModel().fit(texts, labels)
+
+
+@pytest.mark.parametrize(
+    "text, code, script",
+    [
+        ("регистрацию как сделать мне", "ru", "cyrl"),
+        ("patent qancha", "uz", "latn"),
+        ("чӣ тавр патент", "tg", "cyrl"),
+        ("канча турат патент", "ky", "cyrl"),
+    ],
+)
+def test_guesses_language_and_script(model, text, code, script):
+    detection = model.predict(text)
+    assert (detection.code, detection.script) == (code, script)
+    assert 0.0 < detection.confidence <= 1.0
+
+
+def test_detect_script():
+    assert detect_script("Salom doʻstim, дўст") == "latn"
+    assert detect_script("Салом дўстим hi") == "cyrl"
+    assert detect_script("123 🙂") is None
+
+
+def test_untrained_model_answers_russian_with_no_confidence():
+    detection = LanguageModel().predict("salom")
+    assert detection.code == "ru" and detection.confidence == 0.0
+
+
+def test_language_label_comes_from_intent_metadata():
+    message = Message(data={TEXT: "salom", "metadata": {"intent": {"language": "uz"}}})
+    assert language_of(message) == "uz"
+    assert language_of(Message(data={TEXT: "salom"})) is None
+
+
+def test_bad_input_never_raises(model, bad_input):
+    detection = model.predict(bad_input)
+    assert detection.code in SAMPLES
+
+
+def test_component_trains_persists_loads_and_sets_parse_data(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("language_identifier")
+    context = ExecutionContext(GraphSchema({}), "test")
+    config = {**LanguageIdentifier.get_default_config()}
+    component = LanguageIdentifier.create(config, storage, resource, context)
+    examples = [
+        Message(data={TEXT: t, "intent": "x", "metadata": {"intent": {"language": lang}}})
+        for lang, texts in SAMPLES.items() for t in texts
+    ]
+    component.train(TrainingData(examples))
+    loaded = LanguageIdentifier.load(config, storage, resource, context)
+    message = Message(data={TEXT: "патент канча турат"})
+    loaded.process([message])
+    assert message.get(LANGUAGE_KEY)["code"] == "ky"
+    assert message.get(LANGUAGE_KEY)["script"] == "cyrl"
