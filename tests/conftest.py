@@ -21,3 +21,29 @@ BAD_INPUTS = {
 def bad_input(request):
     """One hostile message at a time."""
     return BAD_INPUTS[request.param]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs(tmp_path_factory):
+    """Compiles locales/*.po into a temporary folder the bot reads, as `make i18n-compile` does."""
+    import os
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from bot.i18n import locales_dir, translations
+
+    source = locales_dir()
+    target = tmp_path_factory.mktemp("locales")
+    for po in Path(source).glob("*/LC_MESSAGES/messages.po"):
+        out = target / po.relative_to(source).with_suffix(".mo")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        with out.open("wb") as handle:
+            write_mo(handle, catalog)
+    os.environ["HAMROH_LOCALES_DIR"] = str(target)
+    translations.cache_clear()
+    yield target
+    translations.cache_clear()
