@@ -117,7 +117,11 @@ def fallback_curve(examples: Sequence[Example], rankings: Sequence[List[Dict[str
 
 async def _parse_all(model: str, texts: Sequence[str]) -> List[Dict[str, Any]]:
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
     agent = Agent.load(model)
     return [await agent.parse_message(text) for text in texts]
 

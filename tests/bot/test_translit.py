@@ -41,3 +41,7 @@ def test_apostrophe_variants_are_unified():
 def test_bad_input_never_raises(bad_input):
     assert isinstance(latn_to_cyrl(bad_input), str)
     assert isinstance(cyrl_to_latn(bad_input), str)
+
+
+def test_t_and_s_meeting_inside_a_word_stay_two_letters():
+    assert latn_to_cyrl("Irkutsk, patentsiz") == "Иркутск, патентсиз"
