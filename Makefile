@@ -15,7 +15,7 @@ export PYTHONHASHSEED := 0
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run chat train test test-unit test-conversations validate bench-nlu \
+.PHONY: help install run chat train test test-unit test-e2e test-conversations validate bench-nlu \
         i18n-extract i18n-update i18n-compile clean
 
 help: ## Show the targets
@@ -56,7 +56,10 @@ validate: install ## Check that data, domain and rules agree
 	$(BIN)/rasa data validate --fail-on-warnings --data data --domain domain.yml --config config.yml
 
 test-unit: install ## Unit and action tests
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --ignore=tests/e2e
+
+test-e2e: install $(MODEL) ## Conversations through the real Rasa server and action server
+	$(BIN)/python -m pytest tests/e2e
 
 test-conversations: install $(MODEL) ## Conversation tests with the real model and action server
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/conversations --e2e \
@@ -65,7 +68,7 @@ test-conversations: install $(MODEL) ## Conversation tests with the real model a
 bench-nlu: install $(MODEL) ## Score the held-out split per language and style
 	$(BIN)/hamroh bench-nlu --model $(MODEL) --out docs/bench/nlu.json
 
-test: install $(MODEL) validate test-unit test-conversations ## Run every test (CI runs this)
+test: install $(MODEL) validate test-unit test-conversations test-e2e ## Run every test (CI runs this)
 	$(BIN)/hamroh bench-nlu --model $(MODEL) --out results/nlu.json --min-macro-f1 0.90
 
 i18n-extract: install ## Collect translatable texts into locales/messages.pot

@@ -1,0 +1,68 @@
+"""Starts the real action server and Rasa server (REST channel) on free loopback ports."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = Path(os.environ.get("HAMROH_MODEL", ROOT / "models" / "hamroh.tar.gz"))
+BIN = Path(sys.executable).parent
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, process, seconds=180):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[:3]} exited with {process.returncode}")
+        try:
+            if requests.get(url, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(url)
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory, compiled_catalogs):
+    """Yields the REST webhook URL of a running assistant."""
+    if not MODEL.exists():
+        pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it).")
+    work = tmp_path_factory.mktemp("servers")
+    actions_port, rasa_port = free_port(), free_port()
+    (work / "endpoints.yml").write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "HAMROH_LOCALES_DIR": str(compiled_catalogs)}
+    logs = [open(work / "actions.log", "wb"), open(work / "rasa.log", "wb")]
+    actions = subprocess.Popen([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+                                "--port", str(actions_port)], cwd=ROOT, env=env, stdout=logs[0],
+                               stderr=subprocess.STDOUT)
+    rasa = subprocess.Popen([str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints",
+                             str(work / "endpoints.yml"), "--credentials", str(ROOT / "credentials.yml"),
+                             "--port", str(rasa_port), "--interface", "127.0.0.1", "--enable-api"],
+                            cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT)
+    try:
+        wait_for(f"http://127.0.0.1:{actions_port}/health", actions)
+        wait_for(f"http://127.0.0.1:{rasa_port}/status", rasa)
+        yield f"http://127.0.0.1:{rasa_port}"
+    finally:
+        for process in (rasa, actions):
+            process.terminate()
+        for process in (rasa, actions):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for log in logs:
+            log.close()
