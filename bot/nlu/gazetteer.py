@@ -109,9 +109,11 @@ class Gazetteer:
         for span in sorted(filter_spans(spans), key=lambda s: s.start):
             entity, value = labels[(span.start, span.end)].split(":", 1)
             following = norms[span.end] if span.end < len(norms) else None
+            # Tajik puts the noun first: "паспорти тоҷикӣ" is a citizenship.
+            preceding = norms[span.start - 1] if span.start > 0 else None
             if entity == "country" and following in self.language_nouns:
                 entity, value = "language", _LANGUAGE_OF_COUNTRY.get(value, "")
-            elif entity == "language" and following in self.citizen_nouns:
+            elif entity == "language" and (following in self.citizen_nouns or preceding in self.citizen_nouns):
                 entity, value = "country", _COUNTRY_OF_LANGUAGE.get(value, "")
             if value:
                 matches.append(Match(entity, value, span.start, span.end))
@@ -119,7 +121,8 @@ class Gazetteer:
 
     def find(self, text: str) -> List[Dict[str, Any]]:
         """Returns Rasa-style entities (entity, value, start, end, text) found in a text."""
-        spans = [(m.start(), m.end()) for m in WORD_PATTERN.finditer(text or "")]
+        # Words that fold to nothing (a lone "ъ") are dropped, as the tokenizer does.
+        spans = [(m.start(), m.end()) for m in WORD_PATTERN.finditer(text or "") if fold(m.group())]
         words = [fold(text[s:e]) for s, e in spans]
         return [
             {

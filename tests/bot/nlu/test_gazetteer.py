@@ -63,6 +63,14 @@ def test_nationality_before_language_noun_is_a_language():
     assert found("o'zbek tili") == {("language", "uz")}
 
 
+def test_tajik_noun_before_the_adjective_is_a_citizenship():
+    assert ("country", "tajikistan") in found("паспорти тоҷикӣ дорам")
+
+
+def test_words_that_fold_to_nothing_are_skipped():
+    assert found("в Казани ъ ь") == {("city", "kazan")}
+
+
 def test_a_custom_lexicon_needs_no_shipped_file():
     gazetteer = Gazetteer({"suffixes": ["da"], "city": {"kazan": ["Qozon"]}})
     assert [e["value"] for e in gazetteer.find("Qozonda")] == ["kazan"]
