@@ -1,25 +1,49 @@
-"""Answers to the domain topics."""
+"""Answers to the domain topics, from the knowledge base."""
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 
 from actions.base import HamrohAction, Reply
-from actions.conversation import menu_button
-from bot import messages
+from bot.answering import Result, Turn, answer
+from bot.content import DOMAIN_TOPICS
+
+
+def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
+    """Returns the value of an entity in the latest message, if any."""
+    return next(tracker.get_latest_entity_values(entity), None)
+
+
+def turn_for(tracker: Tracker, reply: Reply, topic: str, routing_only: bool = False) -> Turn:
+    """Collects what the answer depends on from the conversation."""
+    return Turn(
+        topic=topic,
+        language=reply.language.language,
+        script=reply.language.script,
+        country=latest_entity(tracker, "country") or tracker.get_slot("country"),
+        city=latest_entity(tracker, "city") or tracker.get_slot("city"),
+        part=latest_entity(tracker, "part"),
+        routing_only=routing_only,
+    )
+
+
+def send(reply: Reply, result: Result) -> List[EventType]:
+    """Dispatches the messages of a result; returns its slot events."""
+    for message in result.messages:
+        reply.dispatcher.utter_message(text=message.text, buttons=message.buttons)
+    return [SlotSet(name, value) for name, value in result.slots.items()]
 
 
 class ActionAnswer(HamrohAction):
-    """Answers the topic of the latest intent (a placeholder until the knowledge base lands)."""
+    """Answers the topic of the latest intent, asking citizenship or city when they matter."""
 
     def name(self) -> str:
         return "action_answer"
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        topic = messages.TOPICS.get(intent, messages.TOPICS["find_free_help"])
-        reply.say(messages.COMING_SOON, buttons=[menu_button(reply)], topic=reply._(topic))
-        return []
+        topic = intent if intent in DOMAIN_TOPICS or intent == "talk_to_human" else "find_free_help"
+        return send(reply, answer(turn_for(tracker, reply, topic)))

@@ -8,8 +8,10 @@ from typing import Any, Dict, List, Optional, Tuple
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
+from actions.answers import send, turn_for
 from actions.base import HamrohAction, Reply
 from bot import LANGUAGES, messages
+from bot.answering import answer
 from bot.i18n.policy import ReplyLanguage
 
 
@@ -151,6 +153,10 @@ class ActionInform(HamrohAction):
         if country in messages.COUNTRIES:
             reply.say(messages.INFORM_COUNTRY, country=reply._(messages.COUNTRIES[country]))
             events.append(SlotSet("country", country))
+        pending, awaiting = tracker.get_slot("pending_topic"), tracker.get_slot("awaiting")
+        if pending and (awaiting == "country" and country or awaiting == "city"):
+            # The person answered our question: go on with the topic they asked about.
+            return events + send(reply, answer(turn_for(tracker, reply, pending, routing_only=awaiting == "city")))
         if not events:
             reply.say(messages.INFORM_NOTHING, buttons=[menu_button(reply)])
         return events

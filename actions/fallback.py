@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType
 from actions.base import HamrohAction, Reply
 from actions.conversation import menu_button
 from bot import messages
+from bot.answering import store_unanswered
 
 SUGGESTIONS = 2
 
@@ -29,6 +30,18 @@ class ActionSuggestTopics(HamrohAction):
         return "action_suggest_topics"
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
-        buttons = reply.topic_buttons(likely_topics(tracker)) + [menu_button(reply)]
+        topics = likely_topics(tracker)
+        buttons = reply.topic_buttons(topics) + [menu_button(reply)]
         reply.say(messages.FALLBACK, buttons=buttons)
+        remember_unanswered(tracker, reply.language.language, topics)
         return []
+
+
+def remember_unanswered(tracker: Tracker, language: str, topics: List[str]) -> None:
+    """Passes the message to the NGO inbox (masked there); button presses are not questions."""
+    latest = tracker.latest_message or {}
+    text = (latest.get("text") or "").strip()
+    if text and not text.startswith("/"):
+        ranking = latest.get("intent_ranking") or []
+        confidence = next((r.get("confidence") for r in ranking if topics and r.get("name") == topics[0]), None)
+        store_unanswered(text, language, topics[0] if topics else None, confidence)

@@ -1,0 +1,126 @@
+"""Database tables of the knowledge base (SQLAlchemy 1.4, 2.0-style usage)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+def utcnow() -> datetime:
+    """Returns the current UTC time (naive, as stored)."""
+    return datetime.utcnow()
+
+
+class Answer(Base):
+    """One topic × language × citizenship scope; its text lives in revisions."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("topic", "language", "scope", name="uq_answer_key"),)
+
+    id = Column(Integer, primary_key=True)
+    topic = Column(String(64), nullable=False)
+    language = Column(String(8), nullable=False)  # ru, uz (Latin; Cyrillic transliterated), tg, ky
+    scope = Column(String(16), nullable=False, default="any")
+    revisions = relationship("AnswerRevision", back_populates="answer", order_by="AnswerRevision.number",
+                             cascade="all, delete-orphan")
+
+
+class AnswerRevision(Base):
+    """One version of an answer; rows are only ever added, never overwritten."""
+
+    __tablename__ = "answer_revisions"
+    __table_args__ = (
+        UniqueConstraint("answer_id", "number", name="uq_answer_revision"),
+        Index("ix_answer_revisions_lookup", "answer_id", "status", "number"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    answer_id = Column(Integer, ForeignKey("answers.id", ondelete="CASCADE"), nullable=False)
+    number = Column(Integer, nullable=False)
+    status = Column(String(16), nullable=False, default="draft")  # draft | published | retired
+    body = Column(Text, nullable=False)
+    sources = Column(JSON, nullable=False, default=list)  # [{title, url, legal_basis}]
+    reviewed_by = Column(String(200), nullable=False)
+    reviewed_on = Column(Date, nullable=False)
+    author = Column(String(120), nullable=False, default="seed")
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    answer = relationship("Answer", back_populates="revisions")
+
+
+class Organisation(Base):
+    """A vetted (or not yet vetted) place where people get free help."""
+
+    __tablename__ = "organisations"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(64), nullable=False, unique=True)
+    name = Column(String(300), nullable=False)
+    kind = Column(String(32), nullable=False)  # ngo | trade_union | home_country_agency | consulate | hotline
+    nationwide = Column(Boolean, nullable=False, default=False)
+    free = Column(Boolean, nullable=False, default=True)
+    languages = Column(JSON, nullable=False, default=list)
+    countries = Column(JSON, nullable=False, default=list)  # whose citizens it serves; [] = everyone
+    contacts = Column(JSON, nullable=False, default=dict)
+    hours = Column(String(200), nullable=True)
+    vetted_by = Column(String(200), nullable=True)
+    vetted_on = Column(Date, nullable=True)
+    status = Column(String(16), nullable=False, default="unverified")  # active | unverified | inactive
+    note = Column(Text, nullable=True)
+    cities = relationship("OrganisationCity", cascade="all, delete-orphan", lazy="selectin")
+    topics = relationship("OrganisationTopic", cascade="all, delete-orphan", lazy="selectin")
+    revisions = relationship("OrganisationRevision", cascade="all, delete-orphan",
+                             order_by="OrganisationRevision.number")
+
+
+class OrganisationCity(Base):
+    """A city an organisation serves (canonical city value)."""
+
+    __tablename__ = "organisation_cities"
+    __table_args__ = (Index("ix_organisation_cities_city", "city"),)
+
+    organisation_id = Column(Integer, ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    city = Column(String(32), primary_key=True)
+
+
+class OrganisationTopic(Base):
+    """A topic an organisation helps with."""
+
+    __tablename__ = "organisation_topics"
+    __table_args__ = (Index("ix_organisation_topics_topic", "topic"),)
+
+    organisation_id = Column(Integer, ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    topic = Column(String(64), primary_key=True)
+
+
+class OrganisationRevision(Base):
+    """A snapshot of an organisation after each change (history is never overwritten)."""
+
+    __tablename__ = "organisation_revisions"
+    __table_args__ = (UniqueConstraint("organisation_id", "number", name="uq_organisation_revision"),)
+
+    id = Column(Integer, primary_key=True)
+    organisation_id = Column(Integer, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False)
+    number = Column(Integer, nullable=False)
+    data = Column(JSON, nullable=False)
+    author = Column(String(120), nullable=False, default="seed")
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class UnansweredQuestion(Base):
+    """A message the bot could not answer, personal data masked, for NGO review."""
+
+    __tablename__ = "unanswered_questions"
+
+    id = Column(Integer, primary_key=True)
+    text = Column(Text, nullable=False)
+    language = Column(String(8), nullable=True)
+    best_guess = Column(String(64), nullable=True)
+    confidence = Column(Float, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
