@@ -15,7 +15,7 @@ export PYTHONHASHSEED := 0
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run chat train test test-unit test-e2e test-conversations validate bench-nlu \
+.PHONY: help install db run chat train test test-unit test-e2e test-conversations validate bench-nlu \
         i18n-extract i18n-update i18n-compile clean
 
 help: ## Show the targets
@@ -42,7 +42,11 @@ $(MODEL): $(TRAINING) $(VENV)/.installed
 
 train: $(MODEL) ## Train the model (only when data or config changed)
 
-run: install $(MODEL) ## Start the action server and the Rasa server (REST on localhost:5005)
+db: install ## Create or upgrade the database and load the seed content (idempotent)
+	$(BIN)/hamroh db upgrade
+	$(BIN)/hamroh content load
+
+run: install db $(MODEL) ## Start the action server and the Rasa server (REST on localhost:5005)
 	@trap 'kill 0' EXIT; \
 	$(BIN)/rasa run actions --actions actions --port $(ACTIONS_PORT) & \
 	echo "Hamroh: REST channel on http://localhost:$(RASA_PORT)/webhooks/rest/webhook; chat with 'make chat' in another terminal."; \
