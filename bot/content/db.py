@@ -14,10 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.settings import get_settings
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: Optional[str] = None) -> Engine:
     """Returns the engine of a database URL (the configured one by default)."""
-    url = url or get_settings().database_url
+    return _engine(url or get_settings().database_url)
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
+    """Creates one engine per URL (an engine is a connection pool: create it once)."""
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, future=True, connect_args={"timeout": 5})
