@@ -63,7 +63,7 @@ test-unit: install ## Unit and action tests
 	$(BIN)/python -m pytest --ignore=tests/e2e
 
 test-e2e: install $(MODEL) ## Conversations through the real Rasa server and action server
-	$(BIN)/python -m pytest tests/e2e
+	$(BIN)/python -m pytest -p no:cacheprovider tests/e2e
 
 test-conversations: install $(MODEL) ## Conversation tests with the real model and action server
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/conversations --e2e \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -51,15 +52,19 @@ class Reply:
         self.dispatcher.utter_message(text=self._(message, **values), buttons=buttons or [])
 
 
-class HamrohAction(Action):
-    """An action that replies in the person's language and remembers it in slots."""
+class HamrohAction(Action, ABC):
+    """An action that replies in the person's language and remembers it in slots.
 
-    def name(self) -> str:  # pragma: no cover - every subclass names itself
-        raise NotImplementedError
+    Abstract, so the action server does not register it as an action itself.
+    """
 
+    @abstractmethod
+    def name(self) -> str:
+        """Returns the action's name in the domain."""
+
+    @abstractmethod
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
         """Sends the answer; returns extra events."""
-        raise NotImplementedError
 
     def language_for(self, tracker: Tracker) -> Tuple[ReplyLanguage, List[EventType]]:
         """Returns the reply language and the slot events that remember it."""

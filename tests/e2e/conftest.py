@@ -10,9 +10,22 @@ from pathlib import Path
 import pytest
 import requests
 
+from bot.content.db import session_scope
+from bot.content.loader import load_content
+from bot.content.migrate import upgrade
+
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = Path(os.environ.get("HAMROH_MODEL", ROOT / "models" / "hamroh.tar.gz"))
 BIN = Path(sys.executable).parent
+
+
+class Servers(str):
+    """The Rasa server's base URL, also carrying the database the action server reads."""
+
+    def __new__(cls, url, database):
+        obj = super().__new__(cls, url)
+        obj.database = database
+        return obj
 
 
 def free_port():
@@ -43,7 +56,12 @@ def servers(tmp_path_factory, compiled_catalogs):
     work = tmp_path_factory.mktemp("servers")
     actions_port, rasa_port = free_port(), free_port()
     (work / "endpoints.yml").write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "HAMROH_LOCALES_DIR": str(compiled_catalogs)}
+    database = f"sqlite:///{work / 'hamroh.db'}"
+    upgrade(database)
+    with session_scope(database) as session:
+        load_content(session, ROOT / "content")
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "HAMROH_LOCALES_DIR": str(compiled_catalogs),
+           "DATABASE_URL": database}
     logs = [open(work / "actions.log", "wb"), open(work / "rasa.log", "wb")]
     actions = subprocess.Popen([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
                                 "--port", str(actions_port)], cwd=ROOT, env=env, stdout=logs[0],
@@ -55,7 +73,7 @@ def servers(tmp_path_factory, compiled_catalogs):
     try:
         wait_for(f"http://127.0.0.1:{actions_port}/health", actions)
         wait_for(f"http://127.0.0.1:{rasa_port}/status", rasa)
-        yield f"http://127.0.0.1:{rasa_port}"
+        yield Servers(f"http://127.0.0.1:{rasa_port}", database)
     finally:
         for process in (rasa, actions):
             process.terminate()

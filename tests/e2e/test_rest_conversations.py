@@ -78,3 +78,23 @@ def test_concurrent_conversations_get_their_own_replies(servers):
         for sender, reply in pool.map(talk, senders):
             assert {r["recipient_id"] for r in reply} == {sender}
             assert reply[0]["text"] == translate(messages.THANKS, senders[sender], "latn")
+
+
+def test_citizenship_question_then_the_answer_for_that_citizenship(servers):
+    sender = new_sender()
+    asked = say(servers, sender, "сколько дней можно жить без регистрации после приезда")
+    assert asked[0]["text"] == translate(messages.ASK_CITIZENSHIP, "ru")
+    answered = say(servers, sender, '/inform{"country": "kyrgyzstan"}')
+    assert "30" in " ".join(r["text"] for r in answered)
+
+
+def test_an_edit_in_the_database_shows_in_the_next_reply_without_retraining(servers):
+    from bot.content.db import session_scope
+    from tests.bot.content.test_knowledge_base import edit_answer
+
+    sender = new_sender()
+    say(servers, sender, '/inform{"city": "moscow"}')
+    with session_scope(servers.database) as session:
+        edit_answer(session, "join_union", "ru", "any", "Профсоюз: новый проверенный текст.")
+    reply = say(servers, sender, "как вступить в профсоюз мигрантов")
+    assert reply[0]["text"].startswith("Профсоюз: новый проверенный текст.")
