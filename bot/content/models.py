@@ -73,7 +73,7 @@ class Organisation(Base):
     status = Column(String(16), nullable=False, default="unverified")  # active | unverified | inactive
     note = Column(Text, nullable=True)
     cities = relationship("OrganisationCity", cascade="all, delete-orphan", lazy="selectin")
-    topics = relationship("OrganisationTopic", cascade="all, delete-orphan", lazy="selectin")
+    topics = relationship("OrganisationTopic", cascade="all, delete-orphan")
     revisions = relationship("OrganisationRevision", cascade="all, delete-orphan",
                              order_by="OrganisationRevision.number")
 

@@ -82,3 +82,12 @@ def test_component_trains_persists_loads_and_sets_parse_data(tmp_path):
     loaded.process([message])
     assert message.get(LANGUAGE_KEY)["code"] == "ky"
     assert message.get(LANGUAGE_KEY)["script"] == "cyrl"
+
+
+def test_a_russian_message_with_a_surely_kyrgyz_word_is_kyrgyz(model, monkeypatch):
+    # The module's tiny corpus is less sure of single words than the real one.
+    monkeypatch.setattr("bot.nlu.language.MIXED_WORD_CONFIDENCE", 0.6)
+    assert model.predict("канча").code == "ky"
+    detection = model.predict("скажите пожалуйста канча стоит оформление")
+    assert detection.code == "ky"
+    assert model.predict("скажите пожалуйста сколько стоит оформление").code == "ru"
