@@ -1,0 +1,1 @@
+"""Messaging channels beyond Rasa's REST one: the Telegram connector and its poller."""
