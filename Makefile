@@ -88,7 +88,8 @@ bench-content: install ## Answer lookup and routing with 10,000 organisations, 1
 	@pg=$$(scripts/test-postgres start) && trap 'scripts/test-postgres stop' EXIT && \
 	$(BIN)/hamroh bench-content --postgres-url "$$pg" --out docs/bench/content.json
 
-bench: bench-nlu bench-langid bench-content ## Every benchmark (reports figures; never fails CI)
+bench: bench-nlu bench-langid bench-content ## Every benchmark; writes docs/benchmarks.md (never fails CI)
+	$(BIN)/hamroh bench-report
 
 test: install $(MODEL) validate test-unit test-conversations test-e2e ## Run every test (CI runs this)
 	$(BIN)/hamroh bench-nlu --model $(MODEL) --out results/nlu.json --min-macro-f1 0.90

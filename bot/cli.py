@@ -25,6 +25,12 @@ def _bench_langid(args: argparse.Namespace) -> int:
     return main(args.model, args.heldout, args.out)
 
 
+def _bench_report(args: argparse.Namespace) -> int:
+    from bot.bench.report import main
+
+    return main(args.folder, args.out)
+
+
 def _bench_content(args: argparse.Namespace) -> int:
     from bot.bench.content import main
 
@@ -134,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     content_bench.add_argument("--answers", type=int, default=100_000)
     content_bench.add_argument("--repeat", type=int, default=2000)
     content_bench.set_defaults(func=_bench_content)
+
+    report = commands.add_parser("bench-report", help="write docs/benchmarks.md from docs/bench/*.json")
+    report.add_argument("--folder", default="docs/bench")
+    report.add_argument("--out", default="docs/benchmarks.md")
+    report.set_defaults(func=_bench_report)
 
     db = commands.add_parser("db", help="database tasks").add_subparsers(dest="db_command", required=True)
     db_upgrade = db.add_parser("upgrade", help="create or upgrade the database (Alembic migrations)")
