@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Optional, Text
 
-import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -19,6 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
+from bot.nlu import persist
 from bot.nlu.normalize import fold_text
 
 logger = logging.getLogger(__name__)
@@ -67,13 +67,9 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "TfidfIntentClassifier":
-        """Loads the trained pipeline (our own file, so joblib is safe here)."""
-        try:
-            with model_storage.read_from(resource) as directory:
-                pipeline = joblib.load(directory / _MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            logger.warning("No trained intent classifier found; no intent will be predicted.")
-            pipeline = None
+        """Loads the trained pipeline."""
+        pipeline = persist.load(model_storage, resource, _MODEL_FILE,
+                                "No trained intent classifier found; no intent will be predicted.")
         return cls(config, model_storage, resource, pipeline)
 
     def _build(self):
@@ -93,8 +89,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         if len({m.get(INTENT) for m in examples}) >= 2:
             self.pipeline = self._build().fit([folded_text(m) for m in examples],
                                               [m.get(INTENT) for m in examples])
-            with self._model_storage.write_to(self._resource) as directory:
-                joblib.dump(self.pipeline, directory / _MODEL_FILE)
+            persist.save(self.pipeline, self._model_storage, self._resource, _MODEL_FILE)
         else:
             logger.warning("Intent classifier needs examples of two intents; it stays untrained.")
         return self._resource

@@ -7,7 +7,6 @@ import random
 from dataclasses import asdict, dataclass
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Text
 
-import joblib
 import regex
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -20,6 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
 from bot import LANGUAGES
+from bot.nlu import persist
 from bot.nlu.normalize import clean
 from bot.translit import APOSTROPHES
 
@@ -178,12 +178,8 @@ class LanguageIdentifier(GraphComponent):
     def load(cls, config, model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "LanguageIdentifier":
         """Loads the trained language model."""
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / _MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            logger.warning("No trained language model found; every message will be guessed as ru.")
-            model = None
+        model = persist.load(model_storage, resource, _MODEL_FILE,
+                             "No trained language model found; every message will be guessed as ru.")
         return cls(config, model_storage, resource, model)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -194,8 +190,7 @@ class LanguageIdentifier(GraphComponent):
             logger.warning("Language identifier needs examples of two languages; it stays untrained.")
         else:
             self.model.fit([t for t, _ in pairs], [label for _, label in pairs])
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(self.model, directory / _MODEL_FILE)
+        persist.save(self.model, self._model_storage, self._resource, _MODEL_FILE)
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
