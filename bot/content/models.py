@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.sql.expression import false as sql_false
 
 Base = declarative_base()
 
@@ -27,6 +28,8 @@ class Answer(Base):
     topic = Column(String(64), nullable=False)
     language = Column(String(8), nullable=False)  # ru, uz (Latin; Cyrillic transliterated), tg, ky
     scope = Column(String(16), nullable=False, default="any")
+    # Set when the Russian source changed after this translation was last revised or confirmed.
+    needs_update = Column(Boolean, nullable=False, default=False, server_default=sql_false())
     revisions = relationship("AnswerRevision", back_populates="answer", order_by="AnswerRevision.number",
                              cascade="all, delete-orphan")
 
@@ -43,13 +46,16 @@ class AnswerRevision(Base):
     id = Column(Integer, primary_key=True)
     answer_id = Column(Integer, ForeignKey("answers.id", ondelete="CASCADE"), nullable=False)
     number = Column(Integer, nullable=False)
-    status = Column(String(16), nullable=False, default="draft")  # draft | published | retired
+    # draft → published (approved by a second person) or rejected; published | retired are served states.
+    status = Column(String(16), nullable=False, default="draft")
     body = Column(Text, nullable=False)
     sources = Column(JSON, nullable=False, default=list)  # [{title, url, legal_basis}]
     reviewed_by = Column(String(200), nullable=False)
     reviewed_on = Column(Date, nullable=False)
     author = Column(String(120), nullable=False, default="seed")
     created_at = Column(DateTime, nullable=False, default=utcnow)
+    approved_by = Column(String(120), nullable=True)
+    approved_at = Column(DateTime, nullable=True)
     answer = relationship("Answer", back_populates="revisions")
 
 
@@ -110,6 +116,10 @@ class OrganisationRevision(Base):
     data = Column(JSON, nullable=False)
     author = Column(String(120), nullable=False, default="seed")
     created_at = Column(DateTime, nullable=False, default=utcnow)
+    # Seed revisions are published as loaded; a maintainer's edit is a draft until approved.
+    status = Column(String(16), nullable=False, default="published", server_default="published")
+    approved_by = Column(String(120), nullable=True)
+    approved_at = Column(DateTime, nullable=True)
 
 
 class UnansweredQuestion(Base):
@@ -123,4 +133,37 @@ class UnansweredQuestion(Base):
     best_guess = Column(String(64), nullable=True)
     confidence = Column(Float, nullable=True)
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    covered_topic = Column(String(64), nullable=True)  # set when a maintainer files it under a topic
+    covered_by = Column(String(120), nullable=True)
+    covered_at = Column(DateTime, nullable=True)
+
+
+class AdminUser(Base):
+    """An NGO staff account of the workspace: editor, reviewer or admin."""
+
+    __tablename__ = "admin_users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(80), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(16), nullable=False, default="editor")  # editor | reviewer | admin
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    last_login_at = Column(DateTime, nullable=True)
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class AuditEvent(Base):
+    """Who did what and when in the workspace, besides the revisions themselves."""
+
+    __tablename__ = "audit_events"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    actor = Column(String(120), nullable=False)
+    action = Column(String(64), nullable=False)
+    target = Column(String(200), nullable=False)
+    detail = Column(Text, nullable=True)
 

@@ -71,12 +71,12 @@ def published_answer(session: Session, topic: str, language: str, country: Optio
         select(Answer.language, Answer.scope, AnswerRevision)
         .join(AnswerRevision, AnswerRevision.answer_id == Answer.id)
         .where(Answer.topic == topic, Answer.language.in_(languages), Answer.scope.in_(scopes),
-               AnswerRevision.status != "draft")
+               AnswerRevision.status.in_(("published", "retired")))
         .order_by(AnswerRevision.number.desc())
     ).all()
     latest: Dict[tuple, AnswerRevision] = {}
     for row_language, row_scope, revision in rows:
-        latest.setdefault((row_language, row_scope), revision)  # newest non-draft revision wins
+        latest.setdefault((row_language, row_scope), revision)  # newest served revision wins (drafts never)
     # A translation in the person's language beats the Russian original; a scope-specific
     # answer beats the general one only within the same language.
     for wanted_language in languages:

@@ -1,0 +1,297 @@
+"""Four-eyes publishing: drafts, approval by a second person, restore, translation care."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot import LANGUAGES
+from bot.admin import REVIEW_ROLES
+from bot.admin.audit import record as audit
+from bot.admin.errors import WorkflowError
+from bot.content import DOMAIN_TOPICS, SCOPES
+from bot.content.loader import apply_organisation, organisation_record
+from bot.content.models import (
+    AdminUser, Answer, AnswerRevision, Organisation, OrganisationRevision, utcnow,
+)
+
+SOURCE_LANGUAGE = "ru"
+SERVED = ("published", "retired")
+MAX_BODY = 10_000
+VETTING_FIELDS = ("status", "vetted_by", "vetted_on")
+"""Only an admin may draft changes to these: they decide whether the bot offers an organisation."""
+KINDS = ("ngo", "trade_union", "home_country_agency", "consulate", "hotline")
+ORG_STATUSES = ("active", "unverified", "inactive")
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
+
+
+def answer_key(answer: Answer) -> str:
+    """Returns "topic/language/scope", the name of an answer in logs and files."""
+    return f"{answer.topic}/{answer.language}/{answer.scope}"
+
+
+def get_or_create_answer(session: Session, topic: str, language: str, scope: str = "any") -> Answer:
+    """Returns the answer of a key, creating an empty one for a new translation or scope."""
+    if topic not in DOMAIN_TOPICS:
+        raise WorkflowError(f"unknown topic {topic!r}")
+    if language not in LANGUAGES:
+        raise WorkflowError(f"unknown language {language!r}")
+    if scope not in SCOPES:
+        raise WorkflowError(f"unknown scope {scope!r}")
+    answer = session.execute(select(Answer).where(
+        Answer.topic == topic, Answer.language == language, Answer.scope == scope)).scalar_one_or_none()
+    if answer is None:
+        answer = Answer(topic=topic, language=language, scope=scope, needs_update=False)
+        session.add(answer)
+        session.flush()
+    return answer
+
+
+def served_revision(answer: Answer) -> Optional[AnswerRevision]:
+    """Returns the newest published or retired revision (what the bot serves, if published)."""
+    served = [r for r in answer.revisions if r.status in SERVED]
+    return served[-1] if served else None
+
+
+def pending_drafts(answer: Answer) -> List[AnswerRevision]:
+    """Returns the drafts waiting for review, oldest first."""
+    return [r for r in answer.revisions if r.status == "draft"]
+
+
+def _next_number(revisions: Sequence[Any]) -> int:
+    return max((r.number for r in revisions), default=0) + 1
+
+
+def _clean_sources(sources: Any) -> List[Dict[str, Any]]:
+    if not isinstance(sources, list):
+        raise WorkflowError("sources must be a list of {title, url, legal_basis}")
+    cleaned = []
+    for source in sources:
+        if not isinstance(source, dict) or not str(source.get("title") or "").strip():
+            raise WorkflowError("every source needs a title")
+        url = str(source.get("url") or "").strip() or None
+        if url and not url.startswith(("https://", "http://")):
+            raise WorkflowError(f"source URL must start with https:// or http://: {url[:80]}")
+        cleaned.append({"title": str(source["title"]).strip(), "url": url,
+                        "legal_basis": str(source.get("legal_basis") or "").strip() or None})
+    return cleaned
+
+
+def propose_answer(session: Session, answer: Answer, body: str, author: str,
+                   sources: Optional[List[Dict[str, Any]]] = None, reviewed_by: Optional[str] = None,
+                   today: Optional[date] = None) -> AnswerRevision:
+    """Adds a draft revision; the bot keeps serving the published one until a second person approves."""
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise WorkflowError("the answer text is empty")
+    if len(body) > MAX_BODY:
+        raise WorkflowError(f"the answer text is longer than {MAX_BODY} characters")
+    current = served_revision(answer)
+    sources = _clean_sources(sources if sources is not None else list(current.sources or []) if current else [])
+    reviewed_by = (reviewed_by if reviewed_by is not None else current.reviewed_by if current else "").strip()
+    if not reviewed_by:
+        raise WorkflowError("say which organisation checked the text (reviewed by)")
+    if current and current.status == "published" and current.body == body and list(current.sources or []) == sources \
+            and current.reviewed_by == reviewed_by:
+        raise WorkflowError("nothing changed")
+    revision = AnswerRevision(number=_next_number(answer.revisions), status="draft", body=body, sources=sources,
+                              reviewed_by=reviewed_by[:200], reviewed_on=today or date.today(), author=author)
+    answer.revisions.append(revision)
+    session.flush()
+    audit(session, author, "draft_answer", answer_key(answer), f"revision {revision.number}")
+    return revision
+
+
+def _require_reviewer(reviewer: AdminUser, author: str) -> None:
+    if reviewer.role not in REVIEW_ROLES:
+        raise WorkflowError("only a reviewer or an admin can approve")
+    if reviewer.username == author:
+        raise WorkflowError("a draft must be approved by someone other than its author")
+
+
+def approve_answer(session: Session, revision: AnswerRevision, reviewer: AdminUser,
+                   today: Optional[date] = None) -> None:
+    """Publishes a draft at once (the bot reads it at its next message); Russian changes flag translations."""
+    _require_reviewer(reviewer, revision.author)
+    if revision.status != "draft":
+        raise WorkflowError("only a draft can be approved")
+    answer = revision.answer
+    current = served_revision(answer)
+    if current is not None and current.number > revision.number:
+        raise WorkflowError("a newer version was published after this draft; restore it as a new draft instead")
+    previous_body = current.body if current is not None and current.status == "published" else None
+    revision.status = "published"
+    revision.approved_by = reviewer.username
+    revision.approved_at = utcnow()
+    revision.reviewed_on = today or date.today()  # approval is the review the freshness rule counts
+    if answer.language == SOURCE_LANGUAGE:
+        if previous_body is not None and previous_body != revision.body:
+            for sibling in session.execute(select(Answer).where(
+                    Answer.topic == answer.topic, Answer.scope == answer.scope,
+                    Answer.language != SOURCE_LANGUAGE)).scalars():
+                sibling.needs_update = True
+    else:
+        answer.needs_update = False  # a revised translation is up to date with the source
+    audit(session, reviewer.username, "approve_answer", answer_key(answer), f"revision {revision.number}")
+    session.flush()
+
+
+def reject_draft(session: Session, revision: Any, user: AdminUser) -> None:
+    """Closes a draft without publishing it (a reviewer, or its author withdrawing it)."""
+    if revision.status != "draft":
+        raise WorkflowError("only a draft can be rejected")
+    if user.role not in REVIEW_ROLES and user.username != revision.author:
+        raise WorkflowError("only a reviewer or the author can reject a draft")
+    revision.status = "rejected"
+    revision.approved_by = user.username
+    revision.approved_at = utcnow()
+    target = answer_key(revision.answer) if isinstance(revision, AnswerRevision) else f"organisation {revision.organisation_id}"
+    audit(session, user.username, "reject", target, f"revision {revision.number}")
+    session.flush()
+
+
+def restore_answer(session: Session, revision: AnswerRevision, author: str) -> AnswerRevision:
+    """Drafts an old revision again; it goes through review like any edit."""
+    return propose_answer(session, revision.answer, revision.body, author, list(revision.sources or []),
+                          revision.reviewed_by)
+
+
+def confirm_translation(session: Session, answer: Answer, user: AdminUser) -> None:
+    """Records that a translation still says what the changed Russian text says."""
+    if answer.language == SOURCE_LANGUAGE:
+        raise WorkflowError("the Russian text is the source; there is nothing to confirm")
+    if not answer.needs_update:
+        raise WorkflowError("this translation is not marked as needing an update")
+    answer.needs_update = False
+    audit(session, user.username, "confirm_translation", answer_key(answer))
+    session.flush()
+
+
+def word_diff(old: str, new: str) -> List[Tuple[str, str]]:
+    """Returns (operation, text) pieces, operation in equal/insert/delete; templates escape the text."""
+    a, b = re.split(r"(\s+)", old or ""), re.split(r"(\s+)", new or "")
+    pieces: List[Tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("equal",):
+            pieces.append(("equal", "".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            pieces.append(("delete", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            pieces.append(("insert", "".join(b[j1:j2])))
+    return pieces
+
+
+# --- Organisations -----------------------------------------------------------------------------
+
+def organisation_snapshot(organisation: Organisation) -> Dict[str, Any]:
+    """Returns an organisation row as the record format its revisions store."""
+    return {
+        "key": organisation.key, "name": organisation.name, "kind": organisation.kind,
+        "nationwide": bool(organisation.nationwide), "free": bool(organisation.free),
+        "languages": list(organisation.languages or []), "countries": list(organisation.countries or []),
+        "cities": sorted(c.city for c in organisation.cities), "topics": sorted(t.topic for t in organisation.topics),
+        "contacts": dict(organisation.contacts or {}), "hours": organisation.hours,
+        "vetted_by": organisation.vetted_by,
+        "vetted_on": organisation.vetted_on.isoformat() if organisation.vetted_on else None,
+        "status": organisation.status, "note": organisation.note,
+    }
+
+
+def validate_organisation(raw: Dict[str, Any]) -> Dict[str, Any]:
+    """Returns a clean organisation record, or raises WorkflowError naming the bad field."""
+    key = str(raw.get("key") or "").strip()
+    if not _KEY.match(key):
+        raise WorkflowError("key: lowercase letters, digits, _ and - only (at most 64)")
+    if not str(raw.get("name") or "").strip():
+        raise WorkflowError("name is empty")
+    try:
+        record = organisation_record({**raw, "key": key, "name": str(raw["name"]).strip()})
+    except (ValueError, TypeError) as error:
+        raise WorkflowError(str(error)) from error
+    if record["kind"] not in KINDS:
+        raise WorkflowError(f"kind must be one of {', '.join(KINDS)}")
+    if record["status"] not in ORG_STATUSES:
+        raise WorkflowError(f"status must be one of {', '.join(ORG_STATUSES)}")
+    unknown = [x for x in record["languages"] if x not in LANGUAGES]
+    if unknown:
+        raise WorkflowError(f"unknown languages {unknown}")
+    unknown = [x for x in record["topics"] if x not in DOMAIN_TOPICS]
+    if unknown:
+        raise WorkflowError(f"unknown topics {unknown}")
+    if not all(isinstance(k, str) and isinstance(v, (str, int)) for k, v in record["contacts"].items()):
+        raise WorkflowError("contacts must be name: value pairs")
+    record["contacts"] = {k.strip(): str(v).strip() for k, v in record["contacts"].items() if str(v).strip()}
+    for field in ("hours", "vetted_by", "note"):
+        record[field] = (str(record[field]).strip() or None) if record[field] is not None else None
+    return record
+
+
+def propose_organisation(session: Session, raw: Dict[str, Any], author: AdminUser) -> OrganisationRevision:
+    """Adds a draft of an organisation (new or changed); vetting fields are an admin's to change."""
+    record = validate_organisation(raw)
+    organisation = session.execute(select(Organisation).where(Organisation.key == record["key"])).scalar_one_or_none()
+    if organisation is None:
+        # A placeholder nobody is sent to (not active) until the draft is approved.
+        organisation = Organisation(key=record["key"], name=record["name"], kind=record["kind"], status="unverified",
+                                    languages=[], countries=[], contacts={}, nationwide=False, free=True)
+        session.add(organisation)
+        session.flush()
+        current = None
+    else:
+        current = organisation_snapshot(organisation)
+    base = current or {"status": "unverified", "vetted_by": None, "vetted_on": None}
+    if author.role != "admin" and any(record[f] != base[f] for f in VETTING_FIELDS):
+        raise WorkflowError("only an admin can change status and vetting")
+    if current == record:
+        raise WorkflowError("nothing changed")
+    revision = OrganisationRevision(number=_next_number(organisation.revisions), data=record, status="draft",
+                                    author=author.username)
+    organisation.revisions.append(revision)
+    session.flush()
+    audit(session, author.username, "draft_organisation", record["key"], f"revision {revision.number}")
+    return revision
+
+
+def approve_organisation(session: Session, revision: OrganisationRevision, reviewer: AdminUser) -> None:
+    """Applies a draft to the organisation the bot routes to, at once."""
+    _require_reviewer(reviewer, revision.author)
+    if revision.status != "draft":
+        raise WorkflowError("only a draft can be approved")
+    organisation = session.get(Organisation, revision.organisation_id)
+    newer = [r for r in organisation.revisions if r.status == "published" and r.number > revision.number]
+    if newer:
+        raise WorkflowError("a newer version was published after this draft; restore it as a new draft instead")
+    apply_organisation(organisation, revision.data)
+    revision.status = "published"
+    revision.approved_by = reviewer.username
+    revision.approved_at = utcnow()
+    audit(session, reviewer.username, "approve_organisation", organisation.key, f"revision {revision.number}")
+    session.flush()
+
+
+def restore_organisation(session: Session, revision: OrganisationRevision, author: AdminUser) -> OrganisationRevision:
+    """Drafts an old version of an organisation again."""
+    return propose_organisation(session, dict(revision.data), author)
+
+
+def vet_organisation(session: Session, organisation: Organisation, admin: AdminUser, vetted_by: str,
+                     today: Optional[date] = None) -> OrganisationRevision:
+    """Drafts the organisation as active and vetted today (an admin's call, approved by a second person)."""
+    if admin.role != "admin":
+        raise WorkflowError("only an admin can vet organisations")
+    record = organisation_snapshot(organisation)
+    record.update(status="active", vetted_by=vetted_by.strip() or admin.username,
+                  vetted_on=(today or date.today()).isoformat())
+    return propose_organisation(session, record, admin)
+
+
+def answers_with_revisions(session: Session) -> List[Answer]:
+    """Returns every answer with its revisions loaded, ordered by topic, scope, language."""
+    return list(session.execute(
+        select(Answer).options(selectinload(Answer.revisions)).order_by(Answer.topic, Answer.scope, Answer.language)
+    ).scalars())
