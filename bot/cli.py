@@ -158,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--url", help="database URL (default: DATABASE_URL or the SQLite file)")
     load.set_defaults(func=_content_load)
 
+    from bot.admin.commands import add_commands
+
+    add_commands(commands, content)
+
     creds = commands.add_parser("telegram-credentials",
                                 help="write the Rasa credentials file (REST, and Telegram when TELEGRAM_TOKEN is set)")
     creds.add_argument("--out", default="var/credentials.yml")
@@ -175,7 +179,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Runs one subcommand."""
-    args = build_parser().parse_args(argv)
+    from bot.admin.commands import require_author
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    problem = require_author(args)
+    if problem:
+        parser.error(problem)
     return args.func(args)
 
 

@@ -220,7 +220,7 @@ def validate_organisation(raw: Dict[str, Any]) -> Dict[str, Any]:
     unknown = [x for x in record["languages"] if x not in LANGUAGES]
     if unknown:
         raise WorkflowError(f"unknown languages {unknown}")
-    unknown = [x for x in record["topics"] if x not in DOMAIN_TOPICS]
+    unknown = [x for x in record["topics"] if x not in DOMAIN_TOPICS + ("talk_to_human",)]
     if unknown:
         raise WorkflowError(f"unknown topics {unknown}")
     if not all(isinstance(k, str) and isinstance(v, (str, int)) for k, v in record["contacts"].items()):

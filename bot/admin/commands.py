@@ -1,0 +1,228 @@
+"""The workspace's `hamroh` subcommands: accounts, server, stale content, import/export, .po files, suggestions."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Optional
+
+from bot.admin import ROLES
+
+
+def _user(session, name: str):
+    from sqlalchemy import select
+
+    from bot.admin.errors import WorkflowError
+    from bot.content.models import AdminUser
+
+    user = session.execute(select(AdminUser).where(AdminUser.username == name)).scalar_one_or_none()
+    if user is None or not user.active:
+        raise WorkflowError(f"no active workspace user {name!r} (create one with `hamroh admin create-user`)")
+    return user
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Repeat it: "):
+        raise ValueError("the passwords differ")
+    return first
+
+
+def create_user_command(args: argparse.Namespace) -> int:
+    """`hamroh admin create-user NAME --role ROLE`: the first admin is made this way."""
+    from bot.admin.accounts import create_user
+    from bot.admin.errors import WorkflowError
+    from bot.content.db import session_scope
+
+    try:
+        password = _read_password(args.password_stdin)
+        with session_scope(args.url) as session:
+            create_user(session, args.username, password, args.role, actor="cli")
+    except (WorkflowError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"Created {args.role} {args.username!r}.")
+    return 0
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    """`hamroh admin`: serves the workspace on localhost."""
+    from bot.admin.web import create_app
+
+    app = create_app(database_url=args.url)
+    print(f"Hamroh workspace on http://{args.host}:{args.port}/ (create the first admin with "
+          f"`hamroh admin create-user NAME --role admin`)")
+    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    return 0
+
+
+def stale_command(args: argparse.Namespace) -> int:
+    """`hamroh content stale`: answers and organisations due for review."""
+    from bot.admin.freshness import stale_answers, stale_organisations
+    from bot.content.db import session_scope
+
+    with session_scope(args.url) as session:
+        items = stale_answers(session) + stale_organisations(session)
+    for item in items:
+        when = f"{item.last.isoformat()} ({item.days} days ago)" if item.last else "never"
+        print(f"{item.kind}\t{item.key}\t{when}")
+    print(f"{len(items)} stale.", file=sys.stderr)
+    return 1 if items and args.check else 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """`hamroh content export FILE`: .yml (answers and organisations) or .csv (one kind)."""
+    from bot.admin.errors import WorkflowError
+    from bot.admin.exchange import export_content
+    from bot.content.db import session_scope
+
+    try:
+        with session_scope(args.url) as session:
+            count = export_content(session, Path(args.file), args.organisations)
+    except WorkflowError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote {count} rows to {args.file}")
+    return 0
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """`hamroh content import FILE --author NAME [--apply]`: validate, show the changes, then add drafts."""
+    from bot.admin.errors import WorkflowError
+    from bot.admin.exchange import ImportRejected, apply_import, plan_import
+    from bot.content.db import session_scope
+
+    try:
+        with session_scope(args.url) as session:
+            plan = plan_import(session, Path(args.file))
+            for line in plan.changes:
+                print(line)
+            print(f"{len(plan.changes)} to change, {plan.unchanged} unchanged.")
+            if args.apply and plan.changes:
+                count = apply_import(session, plan, _user(session, args.author))
+                print(f"Added {count} drafts by {args.author}; a reviewer approves them in the workspace.")
+            elif plan.changes:
+                print("Nothing applied: run again with --apply to add these as drafts.")
+    except ImportRejected as error:
+        for line in error.errors:
+            print(f"error: {line}", file=sys.stderr)
+        print("Nothing was imported.", file=sys.stderr)
+        return 2
+    except WorkflowError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def po_export_command(args: argparse.Namespace) -> int:
+    """`hamroh content po-export LANG`: a catalog of the answers for translators."""
+    from bot.admin.errors import WorkflowError
+    from bot.admin.po import export_po
+    from bot.content.db import session_scope
+
+    out = Path(args.out or f"answers-{args.language}.po")
+    try:
+        with session_scope(args.url) as session:
+            out.write_bytes(export_po(session, args.language))
+    except WorkflowError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote {out}")
+    return 0
+
+
+def po_import_command(args: argparse.Namespace) -> int:
+    """`hamroh content po-import LANG FILE --author NAME [--apply]`: translations become drafts."""
+    from bot.admin.errors import WorkflowError
+    from bot.admin.exchange import ImportRejected
+    from bot.admin.po import apply_po_import, plan_po_import
+    from bot.content.db import session_scope
+
+    try:
+        with session_scope(args.url) as session:
+            plan = plan_po_import(session, args.language, Path(args.file))
+            for line in plan.changes:
+                print(line)
+            print(f"{len(plan.changes)} to change, {plan.fuzzy} still fuzzy (skipped).")
+            if args.apply and plan.changes:
+                apply_po_import(session, args.language, plan, _user(session, args.author))
+                print(f"Applied by {args.author}; changed translations are drafts awaiting review.")
+            elif plan.changes:
+                print("Nothing applied: run again with --apply.")
+    except ImportRejected as error:
+        for line in error.errors:
+            print(f"error: {line}", file=sys.stderr)
+        print("Nothing was imported.", file=sys.stderr)
+        return 2
+    except WorkflowError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def suggestions_command(args: argparse.Namespace) -> int:
+    """`hamroh nlu suggestions`: filed inbox questions as Rasa NLU YAML."""
+    from bot.admin.inbox import write_suggestions
+    from bot.content.db import session_scope
+
+    with session_scope(args.url) as session:
+        count = write_suggestions(session, Path(args.out))
+    print(f"Wrote {count} suggested examples to {args.out}")
+    return 0
+
+
+def add_commands(commands: argparse._SubParsersAction, content: argparse._SubParsersAction) -> None:
+    """Registers `hamroh admin …`, `hamroh nlu …` and the workspace's `hamroh content …` commands."""
+    def url(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        parser.add_argument("--url", help="database URL (default: DATABASE_URL or the SQLite file)")
+        return parser
+
+    admin = url(commands.add_parser("admin", help="serve the NGO workspace on localhost; manage its accounts"))
+    admin.add_argument("--host", default="127.0.0.1")
+    admin.add_argument("--port", type=int, default=8000)
+    admin.set_defaults(func=serve_command)
+    admin_commands = admin.add_subparsers(dest="admin_command")
+    create = url(admin_commands.add_parser("create-user", help="create a workspace account (asks the password)"))
+    create.add_argument("username")
+    create.add_argument("--role", choices=ROLES, default="editor")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.set_defaults(func=create_user_command)
+
+    stale = url(content.add_parser("stale", help="answers not reviewed for 180 days, organisations not vetted for 365"))
+    stale.add_argument("--check", action="store_true", help="exit with 1 when anything is stale")
+    stale.set_defaults(func=stale_command)
+    export = url(content.add_parser("export", help="write answers and organisations to YAML or CSV"))
+    export.add_argument("file", help=".yml (everything) or .csv (answers, or organisations with --organisations)")
+    export.add_argument("--organisations", action="store_true")
+    export.set_defaults(func=export_command)
+    load = url(content.add_parser("import", help="validate a YAML/CSV file, show the changes, --apply adds drafts"))
+    load.add_argument("file")
+    load.add_argument("--author", help="workspace user the drafts are by (needed with --apply)")
+    load.add_argument("--apply", action="store_true")
+    load.set_defaults(func=import_command)
+    po_export = url(content.add_parser("po-export", help="answers as a gettext .po file for translators"))
+    po_export.add_argument("language", choices=("uz", "tg", "ky"))
+    po_export.add_argument("--out", help="default: answers-LANG.po")
+    po_export.set_defaults(func=po_export_command)
+    po_import = url(content.add_parser("po-import", help="translated .po file → drafts (fuzzy entries skipped)"))
+    po_import.add_argument("language", choices=("uz", "tg", "ky"))
+    po_import.add_argument("file")
+    po_import.add_argument("--author")
+    po_import.add_argument("--apply", action="store_true")
+    po_import.set_defaults(func=po_import_command)
+
+    nlu = commands.add_parser("nlu", help="training-data tasks").add_subparsers(dest="nlu_command", required=True)
+    suggestions = url(nlu.add_parser("suggestions", help="write inbox questions filed under topics as NLU YAML"))
+    suggestions.add_argument("--out", default="var/nlu-suggestions.yml")
+    suggestions.set_defaults(func=suggestions_command)
+
+
+def require_author(args: argparse.Namespace) -> Optional[str]:
+    """Returns an error message when --apply is given without --author."""
+    if getattr(args, "apply", False) and not getattr(args, "author", None):
+        return "--apply needs --author NAME (a workspace user)"
+    return None
