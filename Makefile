@@ -46,11 +46,25 @@ db: install ## Create or upgrade the database and load the seed content (idempot
 	$(BIN)/hamroh db upgrade
 	$(BIN)/hamroh content load
 
-run: install db $(MODEL) ## Start the action server and the Rasa server (REST on localhost:5005)
+# With TELEGRAM_TOKEN set, Telegram joins the REST channel: by webhook when TELEGRAM_WEBHOOK_URL
+# is set (TELEGRAM_SECRET required), else by long polling (`hamroh telegram-poll`; a secret
+# for this run is made up when none is given, as only this machine needs it).
+run: install db $(MODEL) ## Start the action server and the Rasa server (REST; Telegram when TELEGRAM_TOKEN is set)
 	@trap 'kill 0' EXIT; \
+	credentials=credentials.yml; \
+	if [ -n "$$TELEGRAM_TOKEN" ]; then \
+	    if [ -z "$$TELEGRAM_WEBHOOK_URL" ] && [ -z "$$TELEGRAM_SECRET" ]; then \
+	        export TELEGRAM_SECRET=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))'); \
+	    fi; \
+	    $(BIN)/hamroh telegram-credentials --out var/credentials.yml || exit 1; \
+	    credentials=var/credentials.yml; \
+	fi; \
 	$(BIN)/rasa run actions --actions actions --port $(ACTIONS_PORT) & \
+	if [ -n "$$TELEGRAM_TOKEN" ] && [ -z "$$TELEGRAM_WEBHOOK_URL" ]; then \
+	    $(BIN)/hamroh telegram-poll --rasa-url http://127.0.0.1:$(RASA_PORT) & \
+	fi; \
 	echo "Hamroh: REST channel on http://localhost:$(RASA_PORT)/webhooks/rest/webhook; chat with 'make chat' in another terminal."; \
-	$(BIN)/rasa run --model $(MODEL) --endpoints endpoints.yml --credentials credentials.yml \
+	$(BIN)/rasa run --model $(MODEL) --endpoints endpoints.yml --credentials $$credentials \
 	    --port $(RASA_PORT) --interface 127.0.0.1 --enable-api
 
 chat: install ## Chat in the terminal with the assistant started by `make run`

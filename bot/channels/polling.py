@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 SERVER_ERROR_RETRIES = 3
 """A 5xx this many times in a row means the update itself is poison: skip it, keep the others flowing."""
 MAX_BACKOFF = 30.0
+RASA_BACKOFF = 5.0
+"""Rasa runs beside the poller: while it starts, retrying often costs nothing and answers sooner."""
 FORWARD_TIMEOUT = 120.0
 """Seconds Rasa may take to answer one update (NLU, actions and all replies)."""
 
@@ -146,7 +148,7 @@ class Poller:
                 # Rasa is starting or restarting: wait for it, never drop the person's message.
                 logger.warning("Rasa at %s unreachable (%s); retrying in %.0f s", url, error, backoff)
                 await self._sleep(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF)
+                backoff = min(backoff * 2, RASA_BACKOFF)
                 continue
             if status == 403:
                 raise PollingStopped("Rasa rejected the secret: TELEGRAM_SECRET differs between Rasa and the poller")
