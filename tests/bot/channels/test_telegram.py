@@ -31,8 +31,9 @@ def output():
 
 
 def channel(tmp_path):
+    # A closed loopback port: a call the test forgot to fake fails here instead of reaching Telegram.
     return HamrohTelegramInput.from_credentials({"access_token": TOKEN, "secret_token": SECRET,
-                                                 "state_dir": str(tmp_path)})
+                                                 "api_url": "http://127.0.0.1:9", "state_dir": str(tmp_path)})
 
 
 @pytest.mark.parametrize("given, ok", [(SECRET, True), (SECRET + "x", False), (SECRET[:-1], False), ("", False),
