@@ -59,12 +59,13 @@ run: install db $(MODEL) ## Start the action server and the Rasa server (REST; T
 	    $(BIN)/hamroh telegram-credentials --out var/credentials.yml || exit 1; \
 	    credentials=var/credentials.yml; \
 	fi; \
+	mkdir -p var && printf 'action_endpoint:\n  url: "http://127.0.0.1:%s/webhook"\n' $(ACTIONS_PORT) > var/endpoints.yml; \
 	$(BIN)/rasa run actions --actions actions --port $(ACTIONS_PORT) & \
 	if [ -n "$$TELEGRAM_TOKEN" ] && [ -z "$$TELEGRAM_WEBHOOK_URL" ]; then \
 	    $(BIN)/hamroh telegram-poll --rasa-url http://127.0.0.1:$(RASA_PORT) & \
 	fi; \
 	echo "Hamroh: REST channel on http://localhost:$(RASA_PORT)/webhooks/rest/webhook; chat with 'make chat' in another terminal."; \
-	$(BIN)/rasa run --model $(MODEL) --endpoints endpoints.yml --credentials $$credentials \
+	$(BIN)/rasa run --model $(MODEL) --endpoints var/endpoints.yml --credentials $$credentials \
 	    --port $(RASA_PORT) --interface 127.0.0.1 --enable-api
 
 chat: install ## Chat in the terminal with the assistant started by `make run`
