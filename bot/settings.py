@@ -32,6 +32,9 @@ class Settings:
     telegram_api_url: str = TELEGRAM_API
     telegram_bot_username: Optional[str] = None
     state_dir: Path = ROOT / "var"
+    admin_secret: Optional[str] = None
+    admin_secure_cookies: bool = True
+    rasa_url: str = "http://127.0.0.1:5005"
 
 
 @lru_cache(maxsize=None)
@@ -47,4 +50,8 @@ def get_settings() -> Settings:
         telegram_api_url=_optional("TELEGRAM_API_URL") or TELEGRAM_API,
         telegram_bot_username=_optional("TELEGRAM_BOT_USERNAME"),
         state_dir=Path(_optional("HAMROH_STATE_DIR") or ROOT / "var"),
+        admin_secret=_optional("HAMROH_ADMIN_SECRET"),
+        # Browsers keep Secure cookies on http://localhost; switch off only for a plain-HTTP LAN address.
+        admin_secure_cookies=(_optional("HAMROH_ADMIN_SECURE_COOKIES") or "1") != "0",
+        rasa_url=_optional("RASA_URL") or f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}",
     )

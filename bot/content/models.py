@@ -151,6 +151,17 @@ class AdminUser(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
     last_login_at = Column(DateTime, nullable=True)
 
+    # The user protocol of Flask-Login (the workspace signs people in with it).
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.active)
+
+    def get_id(self) -> str:
+        return str(self.id)
+
     def __str__(self) -> str:
         return self.username
 

@@ -1,0 +1,148 @@
+"""The workspace web app (Flask + Flask-Admin): sign-in, security, languages; views live in views.py."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Optional
+from urllib.parse import urlparse
+
+from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from bot import LANGUAGES
+from bot.admin import texts as T
+from bot.admin.accounts import LoginLimiter, authenticate
+from bot.content.db import get_engine
+from bot.content.models import AdminUser
+from bot.i18n import translate
+from bot.settings import get_settings
+
+TEMPLATES = Path(__file__).parent / "templates"
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "dev", "please-change"}
+
+
+def _secret_key(configured: Optional[str]) -> str:
+    """Returns the cookie-signing key: configured, or generated once and kept in var/ (never a default)."""
+    if configured is not None:
+        if configured.strip().lower() in PLACEHOLDER_SECRETS or len(configured) < 32:
+            raise RuntimeError("HAMROH_ADMIN_SECRET is a placeholder or shorter than 32 characters")
+        return configured
+    path = get_settings().state_dir / "admin-secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def language() -> str:
+    """Returns the page language chosen by the signed-in person (Russian by default)."""
+    chosen = session.get("lang")
+    return chosen if chosen in LANGUAGES else "ru"
+
+
+def tr(message: str, **values) -> str:
+    """Translates a workspace text into the page language."""
+    return translate(message, language(), **values)
+
+
+def _safe_next(target: Optional[str]) -> str:
+    # Only local paths: an open redirect after sign-in would help phishing.
+    if target and target.startswith("/") and not target.startswith("//") and not urlparse(target).netloc:
+        return target
+    return "/"
+
+
+def create_app(database_url: Optional[str] = None, secret_key: Optional[str] = None,
+               secure_cookies: Optional[bool] = None, limiter: Optional[LoginLimiter] = None) -> Flask:
+    """Builds the workspace app for a database (the configured one by default)."""
+    settings = get_settings()
+    app = Flask(__name__, template_folder=str(TEMPLATES))
+    app.config.update(
+        SECRET_KEY=_secret_key(secret_key if secret_key is not None else settings.admin_secret),
+        SESSION_COOKIE_NAME="hamroh_admin",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=settings.admin_secure_cookies if secure_cookies is None else secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    CSRFProtect(app)
+    app.db = scoped_session(sessionmaker(get_engine(database_url or settings.database_url), future=True,
+                                         expire_on_commit=False))
+    app.login_limiter = limiter or LoginLimiter()
+
+    @app.teardown_appcontext
+    def _close_session(_error=None) -> None:
+        app.db.remove()
+
+    login = LoginManager(app)
+    login.login_view = "login"
+    login.session_protection = "strong"
+
+    @login.user_loader
+    def _load_user(user_id: str) -> Optional[AdminUser]:
+        user = app.db.get(AdminUser, int(user_id)) if str(user_id).isdigit() else None
+        return user if user is not None and user.active else None
+
+    @app.context_processor
+    def _globals():
+        return {"_": tr, "T": T, "page_language": language(), "languages": LANGUAGES, "current_user": current_user}
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.route("/login", methods=["GET", "POST"])
+    def login_page():
+        error, status = None, 200
+        if request.method == "POST":
+            username = request.form.get("username", "")[:80]
+            address = request.remote_addr or "?"
+            if app.login_limiter.blocked(address, username):
+                error, status = tr(T.LOGIN_BLOCKED), 429
+            else:
+                user = authenticate(app.db, username, request.form.get("password", "")[:1024])
+                if user is None:
+                    app.login_limiter.failed(address, username)
+                    error, status = tr(T.LOGIN_FAILED), 401
+                else:
+                    app.db.commit()
+                    app.login_limiter.succeeded(username)
+                    chosen = session.get("lang")
+                    session.clear()  # a fresh session at sign-in: no fixation
+                    if chosen:
+                        session["lang"] = chosen
+                    login_user(user)
+                    session.permanent = True
+                    return redirect(_safe_next(request.args.get("next")))
+        return render_template("hamroh/login.html", error=error), status
+
+    @app.route("/logout", methods=["POST"])
+    def logout():
+        logout_user()
+        session.clear()
+        return redirect(url_for("login_page"))
+
+    @app.route("/lang/<code>")
+    def set_language(code: str):
+        if code not in LANGUAGES:
+            abort(404)
+        session["lang"] = code
+        return redirect(_safe_next(request.args.get("next")))
+
+    from bot.admin.views import register_views
+
+    register_views(app)
+    return app
