@@ -7,6 +7,8 @@ BIN       := $(VENV)/bin
 MODEL     := models/hamroh.tar.gz
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
+ADMIN_PORT ?= 8000
+CHROMIUM  ?= /usr/bin/chromium
 LOCALES   := $(wildcard locales/*/LC_MESSAGES/messages.po)
 CATALOGS  := $(LOCALES:.po=.mo)
 TRAINING  := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml) \
@@ -15,7 +17,7 @@ export PYTHONHASHSEED := 0
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install db run chat train test test-unit test-e2e test-conversations validate bench bench-nlu bench-langid bench-content \
+.PHONY: help install db run admin chat train test test-unit test-admin-browser admin-screenshots browser test-e2e test-conversations validate bench bench-nlu bench-langid bench-content bench-load \
         i18n-extract i18n-update i18n-compile clean
 
 help: ## Show the targets
@@ -68,6 +70,9 @@ run: install db $(MODEL) ## Start the action server and the Rasa server (REST; T
 	$(BIN)/rasa run --model $(MODEL) --endpoints var/endpoints.yml --credentials $$credentials \
 	    --port $(RASA_PORT) --interface 127.0.0.1 --enable-api
 
+admin: install db ## Serve only the NGO workspace on localhost:8000 (ADMIN_PORT)
+	$(BIN)/hamroh admin --host 127.0.0.1 --port $(ADMIN_PORT)
+
 chat: install ## Chat in the terminal with the assistant started by `make run`
 	$(BIN)/hamroh chat --url http://localhost:$(RASA_PORT)
 
@@ -75,7 +80,25 @@ validate: install ## Check that data, domain and rules agree
 	$(BIN)/rasa data validate --fail-on-warnings --data data --domain domain.yml --config config.yml
 
 test-unit: install ## Unit and action tests
-	$(BIN)/python -m pytest --ignore=tests/e2e
+	$(BIN)/python -m pytest --ignore=tests/e2e --ignore=tests/admin/browser
+
+$(VENV)/.browser: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,browser]"
+	@touch $@
+
+browser: $(VENV)/.browser ## Debian's chromium (apt-get, when missing) and Playwright for Python; no browser download
+	@if [ ! -x $(CHROMIUM) ]; then \
+	    echo "Installing Debian's chromium"; \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	    else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; \
+	fi
+
+test-admin-browser: install browser ## The NGO workspace in a real headless Chromium
+	HAMROH_REQUIRE_BROWSER=1 HAMROH_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -p no:cacheprovider tests/admin/browser
+
+admin-screenshots: install browser ## Refresh the workspace screenshots in docs/admin/
+	HAMROH_REQUIRE_BROWSER=1 HAMROH_SCREENSHOTS_DIR=docs/admin HAMROH_CHROMIUM=$(CHROMIUM) \
+	    $(BIN)/python -m pytest -p no:cacheprovider tests/admin/browser -k sqlite
 
 test-e2e: install $(MODEL) ## Conversations through the real Rasa server and action server
 	$(BIN)/python -m pytest -p no:cacheprovider tests/e2e
@@ -103,10 +126,13 @@ bench-content: install ## Answer lookup and routing with 10,000 organisations, 1
 	@pg=$$(scripts/test-postgres start) && trap 'scripts/test-postgres stop' EXIT && \
 	$(BIN)/hamroh bench-content --postgres-url "$$pg" --out docs/bench/content.json
 
-bench: bench-nlu bench-langid bench-content ## Every benchmark; writes docs/benchmarks.md (never fails CI)
+bench-load: install $(MODEL) ## Latency/throughput via the Telegram webhook vs a `rasa init` bot, memory, cold start
+	$(BIN)/python -m bot.cli bench-load --model $(MODEL) --out docs/bench/load.json
+
+bench: bench-nlu bench-langid bench-content bench-load ## Every benchmark; writes docs/benchmarks.md (never fails CI)
 	$(BIN)/hamroh bench-report
 
-test: install $(MODEL) validate test-unit test-conversations test-e2e ## Run every test (CI runs this)
+test: install $(MODEL) validate test-unit test-admin-browser test-conversations test-e2e ## Run every test (CI runs this)
 	$(BIN)/hamroh bench-nlu --model $(MODEL) --out results/nlu.json --min-macro-f1 0.90
 
 i18n-extract: install ## Collect translatable texts into locales/messages.pot

@@ -25,6 +25,12 @@ def _bench_langid(args: argparse.Namespace) -> int:
     return main(args.model, args.heldout, args.out)
 
 
+def _bench_load(args: argparse.Namespace) -> int:
+    from bot.bench.load import main
+
+    return main(args.model, args.out, args.rounds)
+
+
 def _bench_report(args: argparse.Namespace) -> int:
     from bot.bench.report import main
 
@@ -140,6 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
     content_bench.add_argument("--answers", type=int, default=100_000)
     content_bench.add_argument("--repeat", type=int, default=2000)
     content_bench.set_defaults(func=_bench_content)
+
+    load_bench = commands.add_parser("bench-load", help="latency and throughput through the Telegram webhook")
+    load_bench.add_argument("--model", default="models/hamroh.tar.gz")
+    load_bench.add_argument("--out", default="docs/bench/load.json")
+    load_bench.add_argument("--rounds", type=int, default=2, help="conversations per concurrent chat")
+    load_bench.set_defaults(func=_bench_load)
 
     report = commands.add_parser("bench-report", help="write docs/benchmarks.md from docs/bench/*.json")
     report.add_argument("--folder", default="docs/bench")
