@@ -15,6 +15,10 @@ HOW = {
     "content": "`make bench-content`: 100,000 answers (two revisions each) and 10,000 organisations of "
                "synthetic data in SQLite and in a PostgreSQL server started on 127.0.0.1; median of one "
                "session's lookups, as the action server makes them.",
+    "load": "`make bench-load`: the real Rasa server and action server, updates posted to the Telegram webhook "
+            "and answered through a fake Bot API on 127.0.0.1 (webhook-in to sendMessage-out), mixed-language "
+            "conversations of 4 messages; the baseline is a fresh `rasa init` bot on the REST channel, measured "
+            "in the same run.",
 }
 
 
@@ -81,17 +85,34 @@ def content_section(report: Dict[str, Any]) -> List[str]:
     return lines
 
 
+def load_section(report: Dict[str, Any]) -> List[str]:
+    """Latency, throughput, memory and cold start against the `rasa init` bot."""
+    if not report:
+        return ["Not measured yet: run `make bench-load`."]
+    h, b = report["hamroh_telegram"], report["rasa_init_rest"]
+    lines = [f"_{_stamp(report)}_", "", "| chats | Hamroh p50 / p95 / p99 ms | msg/s | `rasa init` p50 / p95 / p99 ms "
+             "| msg/s | p95 ratio |", "|---|---|---|---|---|---|"]
+    for c, s in h["by_concurrency"].items():
+        o = b["by_concurrency"][c]
+        lines.append(f"| {c} | {s['p50_ms']} / {s['p95_ms']} / {s['p99_ms']} | {s['messages_per_second']} | "
+                     f"{o['p50_ms']} / {o['p95_ms']} / {o['p99_ms']} | {o['messages_per_second']} | "
+                     f"{report['ratios_p95'][c]} |")
+    lines += ["", f"Memory after warm-up: {h['memory_after_warmup_mb']} MB; after load: "
+              f"{h['memory_after_load_mb']} MB (`rasa init` server: {b['memory_after_load_mb']} MB). "
+              f"Cold start to ready: {h['cold_start_seconds']} s; first answer {h['first_answer_ms']} ms. "
+              f"Bare parse: {report['parse_floor']['mean_ms_including_load']} ms per message."]
+    return lines
+
+
 def main(folder: str = "docs/bench", out: str = "docs/benchmarks.md") -> int:
     """Writes the Markdown report and prints where it is."""
     folder_path = Path(folder)
     lines = ["# Benchmarks", "", "Written by `make bench` (`hamroh bench-report`) from `docs/bench/*.json`; "
              "benchmarks report, they never fail CI (the NLU floor of `make test` is separate).", ""]
     for name, title, section in (("nlu", "Understanding", nlu_section), ("langid", "Language identification",
-                                 langid_section), ("content", "Scale of content", content_section)):
+                                 langid_section), ("content", "Scale of content", content_section),
+                                 ("load", "Latency, throughput, memory", load_section)):
         lines += [f"## {title}", "", HOW[name], ""] + section(_load(folder_path, name)) + [""]
-    lines += ["## Not measured yet", "",
-              "Latency and throughput through the Telegram webhook (`bench-load`) and memory/cold start "
-              "are not measured yet.", ""]
     Path(out).write_text("\n".join(lines))
     print(f"Wrote {out}")
     return 0
