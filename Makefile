@@ -51,7 +51,7 @@ db: install ## Create or upgrade the database and load the seed content (idempot
 # With TELEGRAM_TOKEN set, Telegram joins the REST channel: by webhook when TELEGRAM_WEBHOOK_URL
 # is set (TELEGRAM_SECRET required), else by long polling (`hamroh telegram-poll`; a secret
 # for this run is made up when none is given, as only this machine needs it).
-run: install db $(MODEL) ## Start the action server and the Rasa server (REST; Telegram when TELEGRAM_TOKEN is set)
+run: install db $(MODEL) ## Start the action server, the Rasa server (REST; Telegram when TELEGRAM_TOKEN is set) and the NGO workspace
 	@trap 'kill 0' EXIT; \
 	credentials=credentials.yml; \
 	if [ -n "$$TELEGRAM_TOKEN" ]; then \
@@ -63,6 +63,8 @@ run: install db $(MODEL) ## Start the action server and the Rasa server (REST; T
 	fi; \
 	mkdir -p var && printf 'action_endpoint:\n  url: "http://127.0.0.1:%s/webhook"\n' $(ACTIONS_PORT) > var/endpoints.yml; \
 	$(BIN)/rasa run actions --actions actions --port $(ACTIONS_PORT) & \
+	$(BIN)/hamroh admin --host 127.0.0.1 --port $(ADMIN_PORT) & \
+	echo "NGO workspace on http://localhost:$(ADMIN_PORT)/ (first admin: $(BIN)/hamroh admin create-user NAME --role admin)"; \
 	if [ -n "$$TELEGRAM_TOKEN" ] && [ -z "$$TELEGRAM_WEBHOOK_URL" ]; then \
 	    $(BIN)/hamroh telegram-poll --rasa-url http://127.0.0.1:$(RASA_PORT) & \
 	fi; \

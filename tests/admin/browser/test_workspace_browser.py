@@ -1,0 +1,101 @@
+"""The workspace in a real headless Chromium: edit, second-person approval, the bot's reply, roles, freshness."""
+
+from datetime import date, timedelta
+
+from bot.admin.workflow import get_or_create_answer
+from bot.answering import Turn, answer_from
+from bot.content.db import session_scope
+from tests.admin.conftest import PASSWORD
+
+TOPIC = "employment_contract"
+NEW_TEXT = "Трудовой договор заключайте письменно, до начала работы. Экземпляр — у вас."
+
+
+def sign_in(browser, base, username):
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{base}/")
+    assert "/login" in page.url
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_selector("#who")
+    return page
+
+
+def bot_reply(url, language="ru"):
+    with session_scope(url) as session:
+        return answer_from(session, Turn(TOPIC, language)).messages[0].text
+
+
+def test_edit_then_another_person_approves_and_the_bot_replies_with_it(browser, workspace, users, shots):
+    editor = sign_in(browser, workspace, "edna")
+    editor.goto(f"{workspace}/answers/{TOPIC}/any/")
+    editor.fill("#body-ru", NEW_TEXT)
+    editor.screenshot(path=str(shots / "answer-side-by-side.png"), full_page=False)
+    editor.click("#save-ru")
+    editor.wait_for_selector(".alert")
+    assert NEW_TEXT not in bot_reply(users)  # a draft is not served
+
+    # The editor cannot publish: no approve button, and the bot still serves the old text.
+    editor.goto(f"{workspace}/review/")
+    assert editor.locator(".draft").count() == 1
+    assert editor.locator(".draft .approve").count() == 0
+    assert NEW_TEXT not in bot_reply(users)
+
+    reviewer = sign_in(browser, workspace, "rita")
+    reviewer.goto(f"{workspace}/review/")
+    reviewer.wait_for_selector(".draft ins")
+    reviewer.screenshot(path=str(shots / "review-diff.png"), full_page=True)
+    reviewer.click(".draft .approve")
+    reviewer.wait_for_selector(".alert-success, .alert")
+    assert reviewer.locator(".draft").count() == 0
+    assert bot_reply(users).startswith(NEW_TEXT)  # served at once, no retraining
+
+    # Translations now need an update; the Uzbek column shows the Cyrillic preview.
+    reviewer.goto(f"{workspace}/answers/{TOPIC}/any/")
+    assert reviewer.locator(".needs-update").count() == 3
+    assert reviewer.locator("#lang-uz .cyrillic-preview").count() == 1
+    reviewer.goto(f"{workspace}/answers/history/{answer_id(users)}/")
+    assert reviewer.locator(".revision").first.inner_text().count("edna") >= 1
+    reviewer.screenshot(path=str(shots / "history.png"), full_page=False)
+    editor.context.close()
+    reviewer.context.close()
+
+
+def answer_id(url):
+    with session_scope(url) as session:
+        return get_or_create_answer(session, TOPIC, "ru", "any").id
+
+
+def test_a_stale_answer_appears_on_the_dashboard(browser, workspace, users, shots):
+    with session_scope(users) as session:
+        answer = get_or_create_answer(session, TOPIC, "tg", "any")
+        answer.revisions[-1].reviewed_on = date.today() - timedelta(days=200)
+    page = sign_in(browser, workspace, "edna")
+    page.goto(f"{workspace}/")
+    assert f"{TOPIC}/tg/any" in page.locator("#stale-answers").inner_text()
+    page.screenshot(path=str(shots / "dashboard.png"), full_page=True)
+    page.click(f"#stale-answers a:text('{TOPIC}/tg/any')")
+    page.wait_for_selector("#lang-tg")
+    page.context.close()
+
+
+def test_wrong_password_stays_on_the_sign_in_page(browser, workspace):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{workspace}/login")
+    page.fill("#username", "edna")
+    page.fill("#password", "not the password at all")
+    page.click("#sign-in")
+    page.wait_for_selector("#error")
+    assert "/login" in page.url and page.locator("#who").count() == 0
+    context.close()
+
+
+def test_pages_switch_language(browser, workspace):
+    page = sign_in(browser, workspace, "edna")
+    page.click("a.nav-link:text-is('ky')")
+    page.goto(f"{workspace}/answers/")
+    assert "Жооптор" in page.content()
+    page.context.close()
