@@ -53,9 +53,11 @@ def test_pages_need_sign_in(app):
         assert response.status_code == 302 and "/login" in response.headers["Location"], path
 
 
-def test_wrong_password_and_unknown_user_are_refused(app):
+def test_wrong_password_and_unknown_user_are_refused(users):
+    app = make_app(users, LoginLimiter(attempts=100))  # the limit has its own test
     client = client_for(app)
-    for name, password in (("edna", "wrong password!!"), ("edna", ""), ("nobody", PASSWORD), ("admin", "admin")):
+    for name, password in (("edna", "wrong password!!"), ("edna", ""), ("nobody", PASSWORD), ("admin", "admin"),
+                           ("' OR '1'='1' --", "' OR '1'='1"), ("edna' --", "x"), ("<script>", "<script>")):
         response = login(client, name, password)
         assert response.status_code == 401
     assert client.get("/").status_code == 302
@@ -216,6 +218,15 @@ def test_preview_shows_the_reply_before_and_after_a_draft(app, users):
     before, after = page.split('id="before"')[1].split('id="after"')
     assert "Матни санҷишӣ." not in before and "Матни санҷишӣ." in after
     assert draft_ids(users, "tg") == [revision] and served_body(users, "tg") != "Матни санҷишӣ."
+
+
+def test_injection_in_ids_and_topics_is_refused(app, users):
+    editor = signed_in(app, "edna")
+    for ids, topic in (("1 OR 1=1", "healthcare"), ("1);DROP TABLE answers;--", "healthcare"),
+                       ("1", "healthcare' OR '1'='1")):
+        assert post(editor, "/inbox/cover", {"ids": ids, "topic": topic}, "/inbox/").status_code == 302
+    assert editor.get("/answers/healthcare' OR 1=1/any/").status_code == 404
+    assert editor.get("/answers/").status_code == 200  # the table is still there
 
 
 def test_inbox_groups_and_files_questions(app, users):

@@ -1,0 +1,53 @@
+"""Migration 0002 on SQLite and PostgreSQL: existing history stays published; it downgrades cleanly."""
+
+import os
+
+import pytest
+from sqlalchemy import inspect, text
+
+from bot.content.db import get_engine
+from bot.content.migrate import upgrade
+from tests.db import POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'm.db'}"
+    if not POSTGRES_URL:
+        if os.environ.get("HAMROH_REQUIRE_POSTGRES"):
+            pytest.fail("HAMROH_REQUIRE_POSTGRES is set but HAMROH_TEST_POSTGRES_URL is not")
+        pytest.skip("no PostgreSQL server")
+    with get_engine(POSTGRES_URL).begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    return POSTGRES_URL
+
+
+def test_upgrade_keeps_seed_history_published_and_downgrades(empty_url):
+    from alembic import command
+
+    from bot.content.migrate import alembic_config
+
+    upgrade(empty_url, "0001")
+    with get_engine(empty_url).begin() as connection:
+        connection.execute(text(
+            "INSERT INTO organisations (id, key, name, kind, nationwide, free, languages, countries, contacts, status) "
+            "VALUES (1, 'k', 'n', 'ngo', false, true, '[]', '[]', '{}', 'active')"))
+        connection.execute(text(
+            "INSERT INTO organisation_revisions (organisation_id, number, data, author, created_at) "
+            "VALUES (1, 1, '{}', 'seed', CURRENT_TIMESTAMP)"))
+        connection.execute(text("INSERT INTO answers (id, topic, language, scope) VALUES (1, 'healthcare', 'uz', 'any')"))
+    upgrade(empty_url)
+    with get_engine(empty_url).connect() as connection:
+        assert connection.execute(text("SELECT status FROM organisation_revisions")).scalar_one() == "published"
+        assert not connection.execute(text("SELECT needs_update FROM answers")).scalar_one()
+    tables = inspect(get_engine(empty_url)).get_table_names()
+    assert {"admin_users", "audit_events"} <= set(tables)
+    command.downgrade(alembic_config(empty_url), "0001")
+    get_engine(empty_url).dispose()
+    inspector = inspect(get_engine(empty_url))
+    assert "admin_users" not in inspector.get_table_names()
+    assert "status" not in {c["name"] for c in inspector.get_columns("organisation_revisions")}
+    upgrade(empty_url)
+    get_engine(empty_url).dispose()
