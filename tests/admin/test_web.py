@@ -88,6 +88,10 @@ def test_posts_without_csrf_token_are_refused(app, users):
                            data={"body": "Чужой токен.", "reviewed_by": "НКО", "csrf_token": "forged"})
     assert response.status_code == 400
     assert client_for(app).post("/login", data={"username": "edna", "password": PASSWORD}).status_code == 400
+    admin = signed_in(app, "ada")
+    assert admin.post("/users/new/", data={"username": "x", "role": "admin", "active": "y",
+                                           "new_password": "a long enough passphrase"}).status_code == 400
+    assert admin.post("/review/answer/1/approve").status_code == 400
     assert draft_ids(users) == []
 
 
@@ -104,9 +108,11 @@ def test_edit_then_second_person_approves_and_bot_serves_it(app, users):
     reviewer = signed_in(app, "rita")
     assert post(reviewer, f"/review/answer/{revision}/approve", {}, "/review/").status_code == 302
     assert served_body(users) == "Договор — обязательно письменный."
-    with session_scope(users) as session:
-        text = answer_from(session, Turn("employment_contract", "ru")).messages[0].text
-    assert text.startswith("Договор — обязательно письменный.")
+    from actions.answers import ActionAnswer
+    from tests.actions.conftest import make_tracker, run_action
+
+    sent, _ = run_action(ActionAnswer(), make_tracker("employment_contract", language="ru"))
+    assert sent[0]["text"].startswith("Договор — обязательно письменный.")  # the bot's next reply
     history = reviewer.get(f"/answers/history/{get_answer_id(users)}/").get_data(as_text=True)
     assert "edna" in history and "rita" in history and "<ins>" in history
 

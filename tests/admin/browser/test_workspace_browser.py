@@ -1,5 +1,6 @@
 """The workspace in a real headless Chromium: edit, second-person approval, the bot's reply, roles, freshness."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 from bot.admin.workflow import get_or_create_answer
@@ -24,8 +25,17 @@ def sign_in(browser, base, username):
 
 
 def bot_reply(url, language="ru"):
-    with session_scope(url) as session:
-        return answer_from(session, Turn(TOPIC, language)).messages[0].text
+    """The bot's next reply: the real answer action, reading the database the workspace writes."""
+    from actions.answers import ActionAnswer
+    from tests.actions.conftest import make_tracker, run_action
+
+    with session_scope(url) as session:  # the same text the action builds, from the library
+        built = answer_from(session, Turn(TOPIC, language)).messages[0].text
+    # Playwright's sync API keeps an event loop in this thread; the action gets its own.
+    with ThreadPoolExecutor(1) as pool:
+        sent, _ = pool.submit(run_action, ActionAnswer(), make_tracker(TOPIC, language=language)).result()
+    assert sent[0]["text"] == built
+    return sent[0]["text"]
 
 
 def test_edit_then_another_person_approves_and_the_bot_replies_with_it(browser, workspace, users, shots):
