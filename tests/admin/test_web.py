@@ -12,7 +12,7 @@ from bot.content.db import session_scope
 from bot.content.models import AdminUser, AnswerRevision, Organisation, OrganisationRevision, UnansweredQuestion
 from bot.content.queries import record_unanswered
 from tests.admin.conftest import PASSWORD
-from tests.admin.web import client_for, login, make_app, post, token
+from tests.admin.web import action_reply, client_for, login, make_app, post, token
 
 TOPIC_PAGE = "/answers/employment_contract/any/"
 HOSTILE = [
@@ -108,11 +108,7 @@ def test_edit_then_second_person_approves_and_bot_serves_it(app, users):
     reviewer = signed_in(app, "rita")
     assert post(reviewer, f"/review/answer/{revision}/approve", {}, "/review/").status_code == 302
     assert served_body(users) == "Договор — обязательно письменный."
-    from actions.answers import ActionAnswer
-    from tests.actions.conftest import make_tracker, run_action
-
-    sent, _ = run_action(ActionAnswer(), make_tracker("employment_contract", language="ru"))
-    assert sent[0]["text"].startswith("Договор — обязательно письменный.")  # the bot's next reply
+    assert action_reply("employment_contract").startswith("Договор — обязательно письменный.")  # next reply
     history = reviewer.get(f"/answers/history/{get_answer_id(users)}/").get_data(as_text=True)
     assert "edna" in history and "rita" in history and "<ins>" in history
 

@@ -37,3 +37,15 @@ def login(client, username, password=PASSWORD):
 def post(client, path, data, page="/"):
     """Posts a form with a valid CSRF token taken from a page."""
     return client.post(path, data={**data, "csrf_token": token(client, page)})
+
+
+def action_reply(topic, language="ru"):
+    """The bot's next reply from the real answer action, run in its own thread (and event loop)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from actions.answers import ActionAnswer
+    from tests.actions.conftest import make_tracker, run_action
+
+    with ThreadPoolExecutor(1) as pool:
+        sent, _ = pool.submit(run_action, ActionAnswer(), make_tracker(topic, language=language)).result()
+    return sent[0]["text"]

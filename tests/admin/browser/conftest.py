@@ -22,7 +22,7 @@ def _unavailable(reason):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed before other modules: Playwright holds an event loop
 def browser():
     try:
         from playwright.sync_api import sync_playwright

@@ -1,12 +1,12 @@
 """The workspace in a real headless Chromium: edit, second-person approval, the bot's reply, roles, freshness."""
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 from bot.admin.workflow import get_or_create_answer
 from bot.answering import Turn, answer_from
 from bot.content.db import session_scope
 from tests.admin.conftest import PASSWORD
+from tests.admin.web import action_reply
 
 TOPIC = "employment_contract"
 NEW_TEXT = "Трудовой договор заключайте письменно, до начала работы. Экземпляр — у вас."
@@ -26,16 +26,11 @@ def sign_in(browser, base, username):
 
 def bot_reply(url, language="ru"):
     """The bot's next reply: the real answer action, reading the database the workspace writes."""
-    from actions.answers import ActionAnswer
-    from tests.actions.conftest import make_tracker, run_action
-
     with session_scope(url) as session:  # the same text the action builds, from the library
         built = answer_from(session, Turn(TOPIC, language)).messages[0].text
-    # Playwright's sync API keeps an event loop in this thread; the action gets its own.
-    with ThreadPoolExecutor(1) as pool:
-        sent, _ = pool.submit(run_action, ActionAnswer(), make_tracker(TOPIC, language=language)).result()
-    assert sent[0]["text"] == built
-    return sent[0]["text"]
+    sent = action_reply(TOPIC, language)  # Playwright's sync API keeps an event loop in this thread
+    assert sent == built
+    return sent
 
 
 def test_edit_then_another_person_approves_and_the_bot_replies_with_it(browser, workspace, users, shots):
