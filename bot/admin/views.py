@@ -191,24 +191,18 @@ class ReviewView(Guarded, BaseView):
 
     @expose("/answer/<int:revision_id>/<decision>", methods=["POST"])
     def decide_answer(self, revision_id: int, decision: str):
-        revision = db().get(AnswerRevision, revision_id) or abort(404)
-        try:
-            if decision == "approve":
-                approve_answer(db(), revision, current_user)
-            elif decision == "reject":
-                reject_draft(db(), revision, current_user)
-            else:
-                abort(404)
-        except WorkflowError as error:
-            return _failed(error, url_for(".index"))
-        return _done(tr(T.APPROVED_DONE if decision == "approve" else T.REJECTED_DONE), ".index")
+        return self._decide(AnswerRevision, approve_answer, revision_id, decision)
 
     @expose("/organisation/<int:revision_id>/<decision>", methods=["POST"])
     def decide_organisation(self, revision_id: int, decision: str):
-        revision = db().get(OrganisationRevision, revision_id) or abort(404)
+        return self._decide(OrganisationRevision, approve_organisation, revision_id, decision)
+
+    def _decide(self, model, approve, revision_id: int, decision: str):
+        """Approves or rejects one draft; the workflow refuses what the person may not do."""
+        revision = db().get(model, revision_id) or abort(404)
         try:
             if decision == "approve":
-                approve_organisation(db(), revision, current_user)
+                approve(db(), revision, current_user)
             elif decision == "reject":
                 reject_draft(db(), revision, current_user)
             else:
