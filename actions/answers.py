@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.base import HamrohAction, Reply
+from actions.base import HamrohAction, Reply, entity_value
 from bot.answering import Result, Turn, answer
 from bot.content import DOMAIN_TOPICS
-
-
-def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
-    """Returns the value of an entity in the latest message, if any."""
-    return next(tracker.get_latest_entity_values(entity), None)
 
 
 def turn_for(tracker: Tracker, reply: Reply, topic: str, routing_only: bool = False) -> Turn:
@@ -23,9 +18,9 @@ def turn_for(tracker: Tracker, reply: Reply, topic: str, routing_only: bool = Fa
         topic=topic,
         language=reply.language.language,
         script=reply.language.script,
-        country=latest_entity(tracker, "country") or tracker.get_slot("country"),
-        city=latest_entity(tracker, "city") or tracker.get_slot("city"),
-        part=latest_entity(tracker, "part"),
+        country=entity_value(tracker, "country") or tracker.get_slot("country"),
+        city=entity_value(tracker, "city") or tracker.get_slot("city"),
+        part=entity_value(tracker, "part"),
         routing_only=routing_only,
     )
 

@@ -32,6 +32,11 @@ def current_language(tracker: Tracker) -> ReplyLanguage:
     )
 
 
+def entity_value(tracker: Tracker, entity: str) -> Optional[str]:
+    """Returns the value of an entity in the latest message, if any."""
+    return next(tracker.get_latest_entity_values(entity), None)
+
+
 class Reply:
     """Texts and buttons of one answer, rendered in the reply language."""
 

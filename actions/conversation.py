@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.answers import send, turn_for
-from actions.base import HamrohAction, Reply
+from actions.base import HamrohAction, Reply, entity_value
 from bot import LANGUAGES, messages
 from bot.answering import answer
 from bot.i18n.policy import ReplyLanguage
@@ -27,11 +27,6 @@ def language_buttons() -> List[Dict[str, str]]:
 def menu_button(reply: Reply) -> Dict[str, str]:
     """Returns the button that opens the help menu."""
     return {"title": reply._(messages.MENU_BUTTON), "payload": "/help_menu"}
-
-
-def entity_value(tracker: Tracker, entity: str) -> Optional[str]:
-    """Returns the value of an entity in the latest message, if any."""
-    return next(tracker.get_latest_entity_values(entity), None)
 
 
 class ActionGreet(HamrohAction):

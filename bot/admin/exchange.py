@@ -14,13 +14,11 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import LANGUAGES
 from bot.admin.errors import WorkflowError
 from bot.admin.workflow import (
-    MAX_BODY, _clean_sources, answer_key, answers_with_revisions, get_or_create_answer, organisation_snapshot,
-    propose_answer, propose_organisation, served_revision, validate_organisation,
+    MAX_BODY, _clean_sources, answer_key, answers_with_revisions, check_answer_key, get_or_create_answer,
+    organisation_snapshot, propose_answer, propose_organisation, served_revision, validate_organisation,
 )
-from bot.content import DOMAIN_TOPICS, SCOPES
 from bot.content.models import AdminUser, Answer, Organisation
 
 ANSWER_COLUMNS = ("topic", "language", "scope", "body", "reviewed_by", "reviewed_on", "sources")
@@ -192,12 +190,7 @@ def _answer_record(raw: Any) -> Dict[str, Any]:
         raise WorkflowError("expected topic, language, scope, body, …")
     topic, language, scope = (str(raw.get(k) or "").strip() for k in ("topic", "language", "scope"))
     scope = scope or "any"
-    if topic not in DOMAIN_TOPICS:
-        raise WorkflowError(f"unknown topic {topic!r}")
-    if language not in LANGUAGES:
-        raise WorkflowError(f"unknown language {language!r}")
-    if scope not in SCOPES:
-        raise WorkflowError(f"unknown scope {scope!r}")
+    check_answer_key(topic, language, scope)
     body = str(raw.get("body") or "").replace("\r\n", "\n").strip()
     if not body:
         raise WorkflowError("body is empty")

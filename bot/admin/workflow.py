@@ -35,14 +35,19 @@ def answer_key(answer: Answer) -> str:
     return f"{answer.topic}/{answer.language}/{answer.scope}"
 
 
-def get_or_create_answer(session: Session, topic: str, language: str, scope: str = "any") -> Answer:
-    """Returns the answer of a key, creating an empty one for a new translation or scope."""
+def check_answer_key(topic: str, language: str, scope: str) -> None:
+    """Refuses a topic, language or scope the bot does not know."""
     if topic not in DOMAIN_TOPICS:
         raise WorkflowError(f"unknown topic {topic!r}")
     if language not in LANGUAGES:
         raise WorkflowError(f"unknown language {language!r}")
     if scope not in SCOPES:
         raise WorkflowError(f"unknown scope {scope!r}")
+
+
+def get_or_create_answer(session: Session, topic: str, language: str, scope: str = "any") -> Answer:
+    """Returns the answer of a key, creating an empty one for a new translation or scope."""
+    check_answer_key(topic, language, scope)
     answer = session.execute(select(Answer).where(
         Answer.topic == topic, Answer.language == language, Answer.scope == scope)).scalar_one_or_none()
     if answer is None:
