@@ -19,9 +19,8 @@ from bot.content.loader import apply_organisation, organisation_record
 from bot.content.models import (
     AdminUser, Answer, AnswerRevision, Organisation, OrganisationRevision, utcnow,
 )
+from bot.content.revisions import SOURCE_LANGUAGE, SERVED, care_for_translations, served_revision  # noqa: F401
 
-SOURCE_LANGUAGE = "ru"
-SERVED = ("published", "retired")
 MAX_BODY = 10_000
 VETTING_FIELDS = ("status", "vetted_by", "vetted_on")
 """Only an admin may draft changes to these: they decide whether the bot offers an organisation."""
@@ -55,12 +54,6 @@ def get_or_create_answer(session: Session, topic: str, language: str, scope: str
         session.add(answer)
         session.flush()
     return answer
-
-
-def served_revision(answer: Answer) -> Optional[AnswerRevision]:
-    """Returns the newest published or retired revision (what the bot serves, if published)."""
-    served = [r for r in answer.revisions if r.status in SERVED]
-    return served[-1] if served else None
 
 
 def pending_drafts(answer: Answer) -> List[AnswerRevision]:
@@ -134,14 +127,7 @@ def approve_answer(session: Session, revision: AnswerRevision, reviewer: AdminUs
     revision.approved_by = reviewer.username
     revision.approved_at = utcnow()
     revision.reviewed_on = today or date.today()  # approval is the review the freshness rule counts
-    if answer.language == SOURCE_LANGUAGE:
-        if previous_body is not None and previous_body != revision.body:
-            for sibling in session.execute(select(Answer).where(
-                    Answer.topic == answer.topic, Answer.scope == answer.scope,
-                    Answer.language != SOURCE_LANGUAGE)).scalars():
-                sibling.needs_update = True
-    else:
-        answer.needs_update = False  # a revised translation is up to date with the source
+    care_for_translations(session, answer, previous_body, revision.body)
     audit(session, reviewer.username, "approve_answer", answer_key(answer), f"revision {revision.number}")
     session.flush()
 

@@ -16,6 +16,7 @@ from bot.content import DOMAIN_TOPICS, SCOPES
 from bot.content.models import (
     Answer, AnswerRevision, Organisation, OrganisationCity, OrganisationRevision, OrganisationTopic,
 )
+from bot.content.revisions import SOURCE_LANGUAGE, care_for_translations, served_body
 
 logger = logging.getLogger(__name__)
 
@@ -120,9 +121,11 @@ def _load_answer(session: Session, record: Dict[str, Any], report: LoadReport) -
         return
     if last is not None:
         report.answers_revised += 1
+    previous_body = served_body(answer)
     number = (answer.revisions[-1].number if answer.revisions else 0) + 1
     answer.revisions.append(AnswerRevision(number=number, status="published", author=SEED_AUTHOR,
                                            **{f: record[f] for f in fields}))
+    care_for_translations(session, answer, previous_body, record["body"])
 
 
 def _load_organisation(session: Session, record: Dict[str, Any], report: LoadReport) -> None:
@@ -155,7 +158,8 @@ def load_content(session: Session, folder: Path) -> LoadReport:
         r for path in sorted(folder.glob("*.yml")) if path.name != "organisations.yml"
         for r in read_topic_file(path)
     ]
-    for record in records:
+    # Russian first: a translation revised in the same seed change is then up to date, as in the workspace.
+    for record in sorted(records, key=lambda r: r["language"] != SOURCE_LANGUAGE):
         _load_answer(session, record, report)
     organisations = folder / "organisations.yml"
     if organisations.exists():
