@@ -36,7 +36,7 @@ def compiled_catalogs(tmp_path_factory):
 
     source = locales_dir()
     target = tmp_path_factory.mktemp("locales")
-    for po in Path(source).glob("*/LC_MESSAGES/messages.po"):
+    for po in Path(source).glob("*/LC_MESSAGES/*.po"):
         out = target / po.relative_to(source).with_suffix(".mo")
         out.parent.mkdir(parents=True, exist_ok=True)
         with po.open("rb") as handle:

@@ -6,23 +6,18 @@ from typing import Any, Dict, List, Optional
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, BaseView, expose
-from flask_admin.contrib.sqla import ModelView
-from flask_admin.form import BaseForm
 from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
-from flask_wtf.csrf import _FlaskFormCSRF
 from sqlalchemy import func, select
-from wtforms import PasswordField, SelectField, ValidationError
 
 from bot import LANGUAGES
 from bot.admin import REVIEW_ROLES, ROLES
 from bot.admin import texts as T
-from bot.admin.accounts import check_password_strength, hash_password
 from bot.admin.errors import WorkflowError
 from bot.admin.freshness import stale_answers, stale_organisations
+from bot.admin.i18n import tr
 from bot.admin.inbox import inbox_groups, mark_covered
 from bot.admin.preview import guess_topic, reply, reply_with_draft
-from bot.admin.web import tr
 from bot.admin.workflow import (
     KINDS, ORG_STATUSES, SOURCE_LANGUAGE, approve_answer, approve_organisation, answers_with_revisions,
     confirm_translation, get_or_create_answer, organisation_snapshot, pending_drafts, propose_answer,
@@ -34,6 +29,7 @@ from bot.content import DOMAIN_TOPICS, SCOPES
 from bot.content.models import (
     AdminUser, Answer, AnswerRevision, AuditEvent, Organisation, OrganisationRevision, UnansweredQuestion,
 )
+from bot.i18n import locales_dir
 from bot.messages import COUNTRIES
 from bot.settings import get_settings
 from bot.translit import latn_to_cyrl
@@ -356,70 +352,12 @@ class PreviewView(Guarded, BaseView):
                            draft_id=draft_id, before=before, after=after, guessed=guessed)
 
 
-class CsrfForm(BaseForm):
-    """Flask-Admin forms carrying Flask-WTF's CSRF token, so one CSRF check covers every page."""
-
-    class Meta:
-        csrf = True
-        csrf_class = _FlaskFormCSRF
-        csrf_field_name = "csrf_token"
-
-        @property
-        def csrf_secret(self):
-            return current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
-
-        @property
-        def csrf_context(self):
-            from flask import session
-
-            return session
-
-        csrf_time_limit = 8 * 3600
-
-
-class UsersView(Guarded, ModelView):
-    """Accounts (admins only): create, change role, deactivate, set a new password; never deleted (history names them)."""
-
-    roles = ("admin",)
-    form_base_class = CsrfForm
-    can_delete = False
-    column_list = ("username", "role", "active", "created_at", "last_login_at")
-    column_searchable_list = ("username",)
-    form_columns = ("username", "role", "active", "new_password")
-    form_overrides = {"role": SelectField}
-    form_args = {"role": {"choices": [(r, r) for r in ROLES]}}
-    form_extra_fields = {"new_password": PasswordField("New password")}
-
-    def on_model_change(self, form, model, is_created):
-        password = form.new_password.data or ""
-        if is_created and not password:
-            raise ValidationError("a new account needs a password")
-        if password:
-            try:
-                check_password_strength(password, model.username)
-            except WorkflowError as error:
-                raise ValidationError(str(error)) from error
-            model.password_hash = hash_password(password)
-        if not is_created and model.id == current_user.id and (model.role != "admin" or not model.active):
-            raise ValidationError("you cannot remove your own admin rights")
-        db().add(AuditEvent(actor=current_user.username, action="create_user" if is_created else "update_user",
-                            target=model.username, detail=model.role))
-
-
-class AuditView(Guarded, ModelView):
-    """The audit log, read only."""
-
-    roles = REVIEW_ROLES
-    can_create = can_edit = can_delete = False
-    column_default_sort = ("at", True)
-    column_list = ("at", "actor", "action", "target", "detail")
-    column_filters = ("actor", "action")
-
-
 def register_views(app) -> None:
+    from bot.admin.tables import AuditView, UsersView
+
     """Adds every workspace page to the app."""
     admin = Admin(app, name="Hamroh", url="/", index_view=Dashboard(url="/", endpoint="admin"),
-                  theme=Bootstrap4Theme(base_template="hamroh/base.html"))
+                  theme=Bootstrap4Theme(base_template="hamroh/base.html"), translations_path=str(locales_dir()))
     admin.add_view(AnswersView(name="answers", endpoint="answers", url="/answers"))
     admin.add_view(ReviewView(name="review", endpoint="review", url="/review"))
     admin.add_view(OrganisationsView(name="organisations", endpoint="organisations", url="/organisations"))

@@ -11,15 +11,16 @@ from urllib.parse import urlparse
 
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from bot import LANGUAGES
+from bot.admin import i18n
 from bot.admin import texts as T
 from bot.admin.accounts import LoginLimiter, authenticate
+from bot.admin.i18n import language, tr
 from bot.content.db import get_engine
 from bot.content.models import AdminUser
-from bot.i18n import translate
 from bot.settings import get_settings
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,17 +40,6 @@ def _secret_key(configured: Optional[str]) -> str:
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
-
-
-def language() -> str:
-    """Returns the page language chosen by the signed-in person (Russian by default)."""
-    chosen = session.get("lang")
-    return chosen if chosen in LANGUAGES else "ru"
-
-
-def tr(message: str, **values) -> str:
-    """Translates a workspace text into the page language."""
-    return translate(message, language(), **values)
 
 
 def _safe_next(target: Optional[str]) -> str:
@@ -75,6 +65,7 @@ def create_app(database_url: Optional[str] = None, secret_key: Optional[str] = N
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
     CSRFProtect(app)
+    i18n.install(app)
     app.db = scoped_session(sessionmaker(get_engine(database_url or settings.database_url), future=True,
                                          expire_on_commit=False))
     app.login_limiter = limiter or LoginLimiter()
@@ -103,6 +94,19 @@ def create_app(database_url: Optional[str] = None, secret_key: Optional[str] = N
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    # Werkzeug's own error pages are English: say it in the page language instead.
+    @app.errorhandler(CSRFError)
+    def _form_expired(_error):
+        return render_template("hamroh/error.html", message=tr(T.FORM_EXPIRED)), 400
+
+    @app.errorhandler(403)
+    def _forbidden(_error):
+        return render_template("hamroh/error.html", message=tr(T.FORBIDDEN)), 403
+
+    @app.errorhandler(404)
+    def _not_found(_error):
+        return render_template("hamroh/error.html", message=tr(T.NOT_FOUND)), 404
 
     @app.route("/login", methods=["GET", "POST"])
     def login_page():

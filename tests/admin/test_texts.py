@@ -1,8 +1,10 @@
-"""Every workspace text is translated into every language, placeholders kept."""
+"""Every workspace text, and every Flask-Admin and WTForms text it shows, is translated, placeholders kept."""
 
 import re
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from bot import LANGUAGES
 from bot.admin import texts
@@ -19,3 +21,28 @@ def test_every_workspace_text_is_translated(language):
     assert not missing, f"{language}: {len(missing)} untranslated, e.g. {missing[:3]}"
     for message in WORKSPACE_TEXTS:
         assert set(PLACEHOLDER.findall(message)) == set(PLACEHOLDER.findall(entries.get(message).string)), message
+
+
+VENDOR_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def vendor_catalog(path):
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+@pytest.mark.parametrize("domain", ["admin", "wtforms"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_flask_admin_and_wtforms_text_is_translated(language, domain):
+    template = vendor_catalog(ROOT / "locales" / f"{domain}.pot")
+    entries = vendor_catalog(ROOT / "locales" / language / "LC_MESSAGES" / f"{domain}.po")
+    ids = [m.id for m in template if m.id]
+    assert ids, f"locales/{domain}.pot is empty"
+    for message_id in ids:
+        entry = entries.get(message_id)
+        strings = entry.string if entry and isinstance(entry.string, tuple) else (entry.string if entry else "",)
+        assert entry and all(strings) and not entry.fuzzy, f"{language}/{domain}: untranslated {message_id!r}"
+        source = message_id if isinstance(message_id, str) else message_id[0]
+        for text in strings:
+            assert set(VENDOR_PLACEHOLDER.findall(source)) == set(VENDOR_PLACEHOLDER.findall(text)), text

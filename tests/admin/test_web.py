@@ -263,3 +263,25 @@ def test_placeholder_secret_is_refused(users):
 
     with pytest.raises(RuntimeError):
         create_app(database_url=users, secret_key="change-me")
+
+
+def test_an_admin_cannot_remove_their_own_admin_rights(app, users):
+    admin = signed_in(app, "ada")
+    admin.get("/lang/tg")
+    with session_scope(users) as session:
+        ada = session.execute(select(AdminUser).where(AdminUser.username == "ada")).scalar_one().id
+    page = f"/users/edit/?id={ada}"
+    response = post(admin, page, {"username": "ada", "role": "editor", "active": "y"}, page)
+    assert response.status_code == 200 and "Ҳуқуқи маъмурро аз худатон гирифтан мумкин нест." in response.get_data(as_text=True)
+    with session_scope(users) as session:
+        assert session.get(AdminUser, ada).role == "admin"
+
+
+@pytest.mark.parametrize("language,forbidden", [("ru", "Нет прав на это действие."), ("ky", "Бул аракетке укугуңуз жок.")])
+def test_error_pages_speak_the_page_language(app, language, forbidden):
+    editor = signed_in(app, "edna")
+    editor.get(f"/lang/{language}")
+    response = editor.get("/users/")
+    assert response.status_code == 403 and forbidden in response.get_data(as_text=True)
+    assert editor.get("/no/such/page").status_code == 404
+    assert "Forbidden" not in response.get_data(as_text=True)

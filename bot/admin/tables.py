@@ -1,0 +1,123 @@
+"""Flask-Admin's table pages: accounts (admins) and the audit log (reviewers), labelled in the page language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, flash, session
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike
+from flask_admin.form import BaseForm
+from flask_admin.model import typefmt
+from flask_login import current_user
+from flask_wtf.csrf import _FlaskFormCSRF
+from wtforms import PasswordField, SelectField, ValidationError
+
+from bot.admin import REVIEW_ROLES, ROLES
+from bot.admin import texts as T
+from bot.admin.accounts import check_password_strength, hash_password
+from bot.admin.errors import WorkflowError
+from bot.admin.i18n import FormTranslations, lazy, tr
+from bot.admin.views import Guarded, db
+from bot.content.models import AuditEvent
+
+
+class CsrfForm(BaseForm):
+    """Flask-Admin forms carrying Flask-WTF's CSRF token (one CSRF check for every page), messages translated."""
+
+    class Meta:
+        csrf = True
+        csrf_class = _FlaskFormCSRF
+        csrf_field_name = "csrf_token"
+        csrf_time_limit = 8 * 3600
+        _translations = FormTranslations()
+
+        @property
+        def csrf_secret(self):
+            return current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
+
+        @property
+        def csrf_context(self):
+            return session
+
+        def get_translations(self, form):
+            return self._translations
+
+
+def _yes_no(view, value, name=None) -> str:
+    # Flask-Admin's own formatter shows an icon titled "active: true", in English.
+    return tr(T.YES if value else T.NO)
+
+
+def _minutes(view, value, name=None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+FORMATTERS = {**typefmt.BASE_FORMATTERS, bool: _yes_no, datetime: _minutes}
+
+
+class Table(Guarded, ModelView):
+    """A Flask-Admin table page with the workspace's title and formats."""
+
+    title = ""
+    column_type_formatters = FORMATTERS
+    form_base_class = CsrfForm
+
+    def render(self, template, **kwargs):
+        kwargs.setdefault("page_title", tr(self.title))
+        return super().render(template, **kwargs)
+
+
+class UsersView(Table):
+    """Accounts (admins only): create, change role, deactivate, set a new password; never deleted (history names them)."""
+
+    roles = ("admin",)
+    title = T.USERS
+    can_delete = False
+    column_list = ("username", "role", "active", "created_at", "last_login_at")
+    column_labels = {"username": lazy(T.USERNAME), "role": lazy(T.ROLE), "active": lazy(T.ACTIVE),
+                     "created_at": lazy(T.CREATED), "last_login_at": lazy(T.LAST_SIGN_IN),
+                     "new_password": lazy(T.NEW_PASSWORD)}
+    column_formatters = {"role": lambda view, context, model, name: tr(T.ROLE_NAMES.get(model.role, model.role))}
+    column_searchable_list = ("username",)
+    form_columns = ("username", "role", "active", "new_password")
+    form_overrides = {"role": SelectField}
+    form_args = {"role": {"choices": [(r, lazy(T.ROLE_NAMES[r])) for r in ROLES]}}
+    form_extra_fields = {"new_password": PasswordField(lazy(T.NEW_PASSWORD))}
+
+    def on_model_change(self, form, model, is_created):
+        password = form.new_password.data or ""
+        if is_created and not password:
+            raise ValidationError(tr(T.PASSWORD_NEEDED))
+        if password:
+            try:
+                check_password_strength(password, model.username)
+            except WorkflowError as error:
+                raise ValidationError(str(error)) from error
+            model.password_hash = hash_password(password)
+        db().add(AuditEvent(actor=current_user.username, action="create_user" if is_created else "update_user",
+                            target=model.username, detail=model.role))
+
+
+    def update_model(self, form, model):
+        # Checked before Flask-Admin 2.1's update_model: when on_model_change refuses an edit, it rolls back
+        # through a variable it has not set yet and answers 500.
+        if model.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+            flash(tr(T.OWN_ADMIN_RIGHTS), "error")
+            return False
+        return super().update_model(form, model)
+
+
+class AuditView(Table):
+    """The audit log, read only."""
+
+    roles = REVIEW_ROLES
+    title = T.AUDIT
+    can_create = can_edit = can_delete = False
+    column_default_sort = ("at", True)
+    column_list = ("at", "actor", "action", "target", "detail")
+    column_labels = {"at": lazy(T.WHEN), "actor": lazy(T.WHO), "action": lazy(T.ACTION), "target": lazy(T.TARGET),
+                     "detail": lazy(T.DETAIL)}
+    # Two plain filters; the "in list" ones need a tag widget whose hints are English-only JavaScript.
+    column_filters = (FilterLike(AuditEvent.actor, lazy(T.WHO)), FilterEqual(AuditEvent.actor, lazy(T.WHO)),
+                      FilterLike(AuditEvent.action, lazy(T.ACTION)), FilterEqual(AuditEvent.action, lazy(T.ACTION)))

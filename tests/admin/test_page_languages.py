@@ -1,0 +1,173 @@
+"""Every workspace page in ru, uz, tg and ky: Flask-Admin's and WTForms' own labels are translated too."""
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import flask_admin
+import flask_admin.babel
+import pytest
+from babel.messages.pofile import read_po
+from sqlalchemy import select
+from wtforms.i18n import messages_path
+
+from bot import LANGUAGES
+from bot.admin import i18n
+from bot.admin.workflow import get_or_create_answer, propose_answer
+from bot.content.db import session_scope
+from bot.content.models import AdminUser
+from bot.content.queries import record_unanswered
+from tests.admin.web import client_for, login, make_app, post
+
+IDENTICAL = {"%(placeholder)s"}
+"""Texts that are the same in every language."""
+
+
+def _ids(path):
+    with open(path, "rb") as handle:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+
+
+# Every text either library could show, from their own catalogs: the English a page must not keep.
+ENGLISH = sorted((_ids(Path(flask_admin.__file__).parent / "translations/en/LC_MESSAGES/admin.po")
+                  | _ids(Path(messages_path()) / "wtforms.pot")) - IDENTICAL, key=len, reverse=True)
+
+
+def _pattern(label):
+    parts = [re.escape(p) for p in re.split(r"%\(\w+\)[sd]", label)]
+    return re.compile(r"(?<!\w)" + r".+?".join(parts) + r"(?!\w)")
+
+
+PATTERNS = [(label, _pattern(label)) for label in ENGLISH if re.search(r"[A-Za-z]{2}", label)]
+
+
+class Visible(HTMLParser):
+    """Text a person sees or hears: text nodes, labels in attributes, and the filter menu's data."""
+
+    ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
+
+    def __init__(self):
+        super().__init__()
+        self.texts, self._skip, self._filters = [], 0, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._skip += tag in ("script", "style")
+        self._filters = attrs.get("id") == "filter-groups-data"
+        self.texts += [attrs[a] for a in self.ATTRIBUTES if attrs.get(a)]
+        if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.texts.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if self._filters:  # a JSON menu: its group names and operations are shown when opened
+            groups = json.loads(data)
+            self.texts += list(groups) + [f["operation"] for g in groups.values() for f in g]
+            self.texts += [label for g in groups.values() for f in g for _, label in f["options"] or []]
+            self._filters = False
+        elif not self._skip and data.strip():
+            self.texts.append(data.strip())
+
+
+def english_left(html):
+    """Returns the library labels still in English on a page."""
+    parser = Visible()
+    parser.feed(html)
+    return sorted({label for text in parser.texts for label, pattern in PATTERNS if pattern.search(text)})
+
+
+@pytest.fixture
+def lookups(monkeypatch):
+    """Records every text Flask-Admin and WTForms look up, with what the page language made of it."""
+    seen = []
+
+    class Recording:
+        def __init__(self, translations):
+            self.translations = translations
+
+        def ugettext(self, message):
+            seen.append((message, self.translations.ugettext(message)))
+            return seen[-1][1]
+
+        def ungettext(self, singular, plural, n):
+            seen.append((singular, self.translations.ungettext(singular, plural, 1)))
+            return self.translations.ungettext(singular, plural, n)
+
+    admin_translations = flask_admin.babel.domain.get_translations
+    monkeypatch.setattr(flask_admin.babel.domain, "get_translations", lambda: Recording(admin_translations()))
+    form_translations = i18n._wtforms_domain
+
+    class RecordingDomain:
+        def __init__(self, directory):
+            self.domain = form_translations(directory)
+
+        def get_translations(self):
+            return Recording(self.domain.get_translations())
+
+    monkeypatch.setattr(i18n, "_wtforms_domain", RecordingDomain)
+    return seen
+
+
+def prepare(url):
+    """Something on every page: a draft of each kind, a question in the inbox; returns ids for the URLs."""
+    with session_scope(url) as session:
+        editor = session.execute(select(AdminUser).where(AdminUser.username == "edna")).scalar_one()
+        answer = get_or_create_answer(session, "employment_contract", "ru", "any")
+        draft = propose_answer(session, answer, "Новый текст договора.", "edna")
+        record_unanswered(session, "где патент?", "ru", "patent_howto", 0.2)
+        ada = session.execute(select(AdminUser).where(AdminUser.username == "ada")).scalar_one()
+        return {"answer": answer.id, "draft": draft.id, "edna": editor.id, "ada": ada.id}
+
+
+def pages(client, ids):
+    """Visits every page and every form state a person meets; yields (what, html)."""
+    gets = ["/", "/answers/", "/answers/employment_contract/any/", f"/answers/history/{ids['answer']}/", "/review/",
+            "/organisations/", "/organisations/edit/", "/organisations/edit/memorial_migrants/",
+            "/organisations/history/memorial_migrants/", "/inbox/", "/preview/",
+            f"/preview/?topic=employment_contract&language=ru&draft={ids['draft']}",
+            "/users/", "/users/new/", f"/users/edit/?id={ids['edna']}", "/audit/", "/audit/?flt0_0=ada",
+            "/audit/?search=no-such-thing", "/no-such-page/"]
+    for path in gets:
+        yield path, client.get(path).get_data(as_text=True)
+    forms = [("empty new user", "/users/new/", {"username": "", "role": "nobody", "new_password": ""}),
+             ("long name", "/users/new/", {"username": "x" * 81, "role": "editor", "new_password": ""}),
+             ("no password", "/users/new/", {"username": "newbie", "role": "editor", "new_password": ""}),
+             ("own rights", f"/users/edit/?id={ids['ada']}", {"username": "ada", "role": "editor", "active": "y"})]
+    for what, path, data in forms:
+        yield what, post(client, path, data, path).get_data(as_text=True)
+    post(client, "/users/new/", {"username": "newbie", "role": "editor", "active": "y",
+                                 "new_password": "a long enough passphrase"}, "/users/new/")
+    yield "created", client.get("/users/").get_data(as_text=True)
+    post(client, f"/users/edit/?id={ids['edna']}", {"username": "edna", "role": "reviewer", "active": "y"},
+         f"/users/edit/?id={ids['edna']}")
+    yield "saved", client.get("/users/").get_data(as_text=True)
+    yield "form expired", client.post("/review/answer/1/approve").get_data(as_text=True)
+
+
+def test_the_checker_finds_english_labels():
+    assert english_left('<button title="Sort by Имя">Save</button><p>Сохранить</p>') == ["Save", "Sort by %(name)s"]
+    assert english_left('<div id="filter-groups-data">{"Кто": [{"operation": "contains", "options": null}]}</div>') \
+        == ["contains"]
+    assert english_left("<p>create_user · editor@ngo · Фильтр</p><script>var s = 'Search';</script>") == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_is_in_the_page_language(users, language, lookups):
+    ids = prepare(users)
+    client = client_for(make_app(users))
+    client.get(f"/lang/{language}")
+    left = {"login": english_left(client.get("/login").get_data(as_text=True))}
+    assert login(client, "ada").status_code == 302
+    for what, html in pages(client, ids):
+        left[what] = english_left(html)
+    editor = client_for(make_app(users))
+    editor.get(f"/lang/{language}")
+    login(editor, "rob")
+    left["forbidden"] = english_left(editor.get("/users/").get_data(as_text=True))
+    assert not {k: v for k, v in left.items() if v}, f"{language}: English left on pages"
+    untranslated = sorted({m for m, text in lookups if text == m and m not in IDENTICAL})
+    assert not untranslated, f"{language}: add to locales/admin.pot or wtforms.pot and translate: {untranslated}"
+    assert {m for m, _ in lookups} >= {"Save", "Search", "List", "This field is required."}  # the forms were seen
