@@ -63,7 +63,7 @@ run: install db $(MODEL) ## Start the action server, the Rasa server (REST; Tele
 	    credentials=var/credentials.yml; \
 	fi; \
 	mkdir -p var && $(BIN)/hamroh endpoints --actions-port $(ACTIONS_PORT) --out var/endpoints.yml; \
-	$(BIN)/rasa run actions --actions actions --port $(ACTIONS_PORT) & \
+	$(BIN)/python -m rasa_sdk --actions actions --port $(ACTIONS_PORT) & \
 	$(BIN)/hamroh admin --host 127.0.0.1 --port $(ADMIN_PORT) & \
 	echo "NGO workspace on http://localhost:$(ADMIN_PORT)/ (first admin: $(BIN)/hamroh admin create-user NAME --role admin)"; \
 	if [ -n "$$TELEGRAM_TOKEN" ] && [ -z "$$TELEGRAM_WEBHOOK_URL" ]; then \

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import messages
 from bot.i18n import translate
 from bot.i18n.policy import ReplyLanguage, reply_language
-from bot.nlu.language import LANGUAGE_KEY
+from bot.nlu.detection import LANGUAGE_KEY
 
 logger = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ def _bench_langid(args: argparse.Namespace) -> int:
 def _bench_load(args: argparse.Namespace) -> int:
     from bot.bench.load import main
 
-    return main(args.model, args.out, args.rounds)
+    return main(args.model, args.out, args.rounds, args.repeats, args.starts, args.trainings)
 
 
 def _bench_report(args: argparse.Namespace) -> int:
@@ -40,7 +40,17 @@ def _bench_report(args: argparse.Namespace) -> int:
 def _bench_content(args: argparse.Namespace) -> int:
     from bot.bench.content import main
 
-    return main(args.sqlite_dir, args.postgres_url, args.out, args.organisations, args.answers, args.repeat)
+    return main(args.sqlite_dir, args.postgres_url, args.out, args.organisations, args.answers, args.repeat,
+                args.runs)
+
+
+def _endpoints(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.stack import write_endpoints
+
+    write_endpoints(Path(args.out), args.actions_port)
+    return 0
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
@@ -144,13 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
     content_bench.add_argument("--out", default="docs/bench/content.json")
     content_bench.add_argument("--organisations", type=int, default=10_000)
     content_bench.add_argument("--answers", type=int, default=100_000)
-    content_bench.add_argument("--repeat", type=int, default=2000)
+    content_bench.add_argument("--repeat", type=int, default=2000, help="lookups per run")
+    content_bench.add_argument("--runs", type=int, default=5, help="runs, each in a new session")
     content_bench.set_defaults(func=_bench_content)
 
     load_bench = commands.add_parser("bench-load", help="latency and throughput through the Telegram webhook")
     load_bench.add_argument("--model", default="models/hamroh.tar.gz")
     load_bench.add_argument("--out", default="docs/bench/load.json")
-    load_bench.add_argument("--rounds", type=int, default=2, help="conversations per concurrent chat")
+    load_bench.add_argument("--rounds", type=int, default=3, help="conversations per concurrent chat")
+    load_bench.add_argument("--repeats", type=int, default=3, help="runs of each measurement (median, min, max)")
+    load_bench.add_argument("--starts", type=int, default=3, help="cold starts timed")
+    load_bench.add_argument("--trainings", type=int, default=3, help="trainings timed (0: none)")
     load_bench.set_defaults(func=_bench_load)
 
     report = commands.add_parser("bench-report", help="write docs/benchmarks.md from docs/bench/*.json")
@@ -173,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.admin.commands import add_commands
 
     add_commands(commands, content)
+
+    endpoints = commands.add_parser("endpoints", help="write endpoints.yml with the action server on a given port")
+    endpoints.add_argument("--actions-port", type=int, required=True)
+    endpoints.add_argument("--out", default="var/endpoints.yml")
+    endpoints.set_defaults(func=_endpoints)
 
     creds = commands.add_parser("telegram-credentials",
                                 help="write the Rasa credentials file (REST, and Telegram when TELEGRAM_TOKEN is set)")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import statistics
 import time
 from datetime import date
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any, Callable, Dict, List, Optional
 from sqlalchemy import insert, text
 
 from bot.bench.nlu import machine
+from bot.bench.stats import percentiles, summarise
 from bot.content import SCOPES
 from bot.content.db import get_engine, session_scope
 from bot.content.migrate import upgrade
@@ -69,44 +69,47 @@ def timings(run: Callable[[], Any], repeat: int) -> Dict[str, float]:
         start = time.perf_counter()
         run()
         samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    pick = lambda q: round(samples[min(len(samples) - 1, int(q * len(samples)))], 3)  # noqa: E731
-    return {"p50_ms": pick(0.50), "p95_ms": pick(0.95), "p99_ms": pick(0.99), "max_ms": round(samples[-1], 3),
-            "mean_ms": round(statistics.fmean(samples), 3), "n": repeat}
+    return percentiles(samples, digits=3)
 
 
-def measure(url: str, organisations: int, answers: int, repeat: int) -> Dict[str, Any]:
-    """Fills an empty database and times lookups in one session, as the action server does."""
+def measure(url: str, organisations: int, answers: int, repeat: int, runs: int = 5) -> Dict[str, Any]:
+    """Fills an empty database and times lookups, `runs` sessions of `repeat` each, as the action server does."""
     upgrade(url)
     start = time.perf_counter()
     topics = fill(url, organisations, answers)
     fill_seconds = round(time.perf_counter() - start, 1)
     rng = random.Random(11)
-    with session_scope(url) as session:
-        answer = timings(lambda: published_answer(session, rng.choice(topics), rng.choice(LANGUAGES),
-                                                  rng.choice(COUNTRIES)), repeat)
-        routing = timings(lambda: route(session, rng.choice(topics), rng.choice(CITIES), rng.choice(LANGUAGES)),
-                          repeat)
-    return {"answers": answers, "organisations": organisations, "fill_seconds": fill_seconds,
-            "answer_lookup": answer, "routing": routing}
+    answer_runs, routing_runs = [], []
+    for _ in range(runs):
+        with session_scope(url) as session:
+            answer_runs.append(timings(lambda: published_answer(
+                session, rng.choice(topics), rng.choice(LANGUAGES), rng.choice(COUNTRIES)), repeat))
+            routing_runs.append(timings(lambda: route(
+                session, rng.choice(topics), rng.choice(CITIES), rng.choice(LANGUAGES)), repeat))
+    return {"answers": answers, "organisations": organisations, "fill_seconds": fill_seconds, "runs": runs,
+            "lookups_per_run": repeat, "answer_lookup": summarise(answer_runs), "routing": summarise(routing_runs)}
 
 
 def main(sqlite_dir: str, postgres_url: Optional[str], out: str, organisations: int = 10_000,
-         answers: int = 100_000, repeat: int = 2000) -> int:
+         answers: int = 100_000, repeat: int = 2000, runs: int = 5) -> int:
     """Runs the benchmark on SQLite (and PostgreSQL when given), writes JSON, prints a summary."""
     Path(sqlite_dir).mkdir(parents=True, exist_ok=True)
     database = Path(sqlite_dir) / "bench-content.db"
     database.unlink(missing_ok=True)
-    report = {"machine": machine(), "sqlite": measure(f"sqlite:///{database}", organisations, answers, repeat)}
+    report = {"machine": machine(), "sqlite": measure(f"sqlite:///{database}", organisations, answers, repeat, runs)}
     if postgres_url:
-        report["postgresql"] = measure(postgres_url, organisations, answers, repeat)
+        report["postgresql"] = measure(postgres_url, organisations, answers, repeat, runs)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(json.dumps(report, indent=1))
     for name in ("sqlite", "postgresql"):
         if name in report:
             r = report[name]
             print(f"{name:10s} {r['answers']} answers, {r['organisations']} organisations (filled in "
-                  f"{r['fill_seconds']} s): answer p50 {r['answer_lookup']['p50_ms']} ms, "
-                  f"p95 {r['answer_lookup']['p95_ms']} ms; routing p50 {r['routing']['p50_ms']} ms, "
-                  f"p95 {r['routing']['p95_ms']} ms")
+                  f"{r['fill_seconds']} s), median of {r['runs']} runs [min–max]: " + "; ".join(
+                      f"{lookup} p50 {_figure(r[lookup]['p50_ms'])}, p95 {_figure(r[lookup]['p95_ms'])}"
+                      for lookup in ("answer_lookup", "routing")))
     return 0
+
+
+def _figure(spread: Dict[str, Any]) -> str:
+    return f"{spread['median']} ms [{spread['min']}–{spread['max']}]"

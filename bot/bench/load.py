@@ -1,36 +1,48 @@
 """Load benchmark: webhook-in to sendMessage-out through the real stack, against a `rasa init` bot.
 
 Everything runs on 127.0.0.1: the fake Bot API of the end-to-end tests stands
-where Telegram would be. Run from the repository root (`make bench-load`).
+where Telegram would be. Both assistants run side by side and are measured in
+turns, so each ratio compares two runs minutes apart on the same machine.
+Run from the repository root (`make bench-load`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
+import logging
 import multiprocessing
 import os
-import socket
+import random
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Awaitable, Callable, Dict, Iterator, List, Optional, Tuple
 
 import aiohttp
 import requests
 
-from bot.bench.nlu import _parse_all, machine
+from bot.bench.nlu import machine
+from bot.bench.stats import percentiles, spread, summarise
 from bot.content.db import session_scope
 from bot.content.loader import load_content
 from bot.content.migrate import upgrade
 from bot.settings import ROOT
+from bot.stack import BIN, assistant, free_port, processes, wait_until_up
 
-BIN = Path(sys.executable).parent
 CONCURRENCY = (1, 10, 50)
+THINK_SECONDS = (1.0, 4.0)
+"""Pause before each next message of a chat, drawn uniformly: reading the answer and typing.
+
+People on phones take longer (tens of seconds), so this load is heavier than real.
+"""
+MODES = {"paced": THINK_SECONDS, "flat_out": None}
+"""Paced chats give the latency people see; flat-out chats (no pause) find the throughput ceiling."""
 # Realistic mixed-language conversations: what a person sends, in order.
 CONVERSATIONS = [
     ("ru", ["/start", "сколько дней дается на регистрацию", "я из Таджикистана", "спасибо"]),
@@ -39,28 +51,35 @@ CONVERSATIONS = [
     ("ky", ["/start", "каттоодон кантип өтөм", "паспортумду алып коюшту", "чоң рахмат"]),
 ]
 BASELINE_MESSAGES = ["hello", "I am sad", "yes", "bye"]
+MESSAGES_PER_CHAT = 4
+
+Send = Callable[[int, int], Awaitable[None]]
 
 
-def free_port() -> int:
-    """Returns a free TCP port on the loopback interface."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+async def drive(send: Send, conversations: int, concurrency: int,
+                think: Optional[Tuple[float, float]] = None, seed: int = 0) -> Dict[str, Any]:
+    """Runs `conversations` chats, `concurrency` at a time; each sends its messages in order.
 
+    A chat holds its place while its person thinks: `concurrency` is the number
+    of conversations going on at once, not of requests in flight.
+    """
+    latencies: List[float] = []
+    gate = asyncio.Semaphore(concurrency)
+    rng = random.Random(seed)
 
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 300) -> float:
-    """Waits for a server to answer; returns the seconds it took."""
-    start = time.monotonic()
-    while time.monotonic() - start < seconds:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:3]} exited with {process.returncode}")
-        try:
-            if requests.get(url, timeout=2).status_code < 500:
-                return time.monotonic() - start
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(url)
+    async def chat(index: int) -> None:
+        async with gate:
+            for position in range(MESSAGES_PER_CHAT):
+                if position and think:
+                    await asyncio.sleep(rng.uniform(*think))
+                start = time.perf_counter()
+                await send(index, position)
+                latencies.append((time.perf_counter() - start) * 1000)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(chat(i) for i in range(conversations)))
+    seconds = time.perf_counter() - start
+    return {**percentiles(latencies), "messages_per_second": round(len(latencies) / seconds, 1)}
 
 
 def rss_mb(pid: int) -> float:
@@ -79,51 +98,6 @@ def rss_mb(pid: int) -> float:
     return round(total / 1024, 1)
 
 
-@contextmanager
-def running(commands: List[List[str]], env: Dict[str, str], health: List[str], work: Path) -> Iterator[Dict]:
-    """Starts server processes, waits for their health URLs, stops them afterwards."""
-    started = time.monotonic()
-    processes = [subprocess.Popen(c, cwd=ROOT, env=env, stdout=open(work / f"{i}.log", "wb"),
-                                  stderr=subprocess.STDOUT) for i, c in enumerate(commands)]
-    try:
-        for url, process in zip(health, processes):
-            wait_until_up(url, process)
-        yield {"processes": processes, "startup_seconds": round(time.monotonic() - started, 1)}
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def percentiles(samples: List[float]) -> Dict[str, float]:
-    """p50/p95/p99 of latencies in ms."""
-    ordered = sorted(samples)
-    pick = lambda q: round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)  # noqa: E731
-    return {"p50_ms": pick(0.5), "p95_ms": pick(0.95), "p99_ms": pick(0.99), "n": len(ordered)}
-
-
-async def drive(send, conversations: int, concurrency: int) -> Dict[str, Any]:
-    """Runs `conversations` chats, `concurrency` at a time; each sends its messages in order."""
-    latencies: List[float] = []
-    gate = asyncio.Semaphore(concurrency)
-
-    async def chat(index: int) -> None:
-        async with gate:
-            for position in range(4):
-                start = time.perf_counter()
-                await send(index, position)
-                latencies.append((time.perf_counter() - start) * 1000)
-
-    start = time.perf_counter()
-    await asyncio.gather(*(chat(i) for i in range(conversations)))
-    seconds = time.perf_counter() - start
-    return {**percentiles(latencies), "messages_per_second": round(len(latencies) / seconds, 1)}
-
-
 def _serve_fake_telegram(token: str, urls) -> None:
     """Runs the fake Bot API in its own process, so it never competes with the load generator."""
     sys.path.insert(0, str(ROOT))
@@ -134,130 +108,282 @@ def _serve_fake_telegram(token: str, urls) -> None:
     threading.Event().wait()
 
 
-def telegram_load(model: str, work: Path, rounds: int) -> Dict[str, Any]:
-    """Measures Hamroh through the Telegram webhook against the fake Bot API."""
-    sys.path.insert(0, str(ROOT))
-    from tests.e2e.telegram_updates import SECRET_HEADER, TELEGRAM_SECRET, TELEGRAM_TOKEN, message_update
+class HamrohTarget:
+    """Hamroh as deployed: action server + Rasa server, updates into the Telegram webhook."""
 
-    context = multiprocessing.get_context("spawn")
-    urls = context.Queue()
-    fake_process = context.Process(target=_serve_fake_telegram, args=(TELEGRAM_TOKEN, urls), daemon=True)
-    fake_process.start()
-    fake_url = urls.get(timeout=60)
-    actions_port, rasa_port = free_port(), free_port()
-    database = f"sqlite:///{work / 'hamroh.db'}"
-    upgrade(database)
-    with session_scope(database) as session:
-        load_content(session, ROOT / "content")
-    (work / "endpoints.yml").write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
-    webhook = f"http://127.0.0.1:{rasa_port}/webhooks/telegram/webhook"
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "DATABASE_URL": database,
-           "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_SECRET": TELEGRAM_SECRET, "TELEGRAM_API_URL": fake_url,
-           "TELEGRAM_WEBHOOK_URL": webhook, "HAMROH_STATE_DIR": str(work / "state")}
-    subprocess.run([str(BIN / "hamroh"), "telegram-credentials", "--out", str(work / "credentials.yml")],
-                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    commands = [[str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-                [str(BIN / "rasa"), "run", "--model", model, "--endpoints", str(work / "endpoints.yml"),
-                 "--credentials", str(work / "credentials.yml"), "--port", str(rasa_port),
-                 "--interface", "127.0.0.1"]]
-    health = [f"http://127.0.0.1:{actions_port}/health", f"http://127.0.0.1:{rasa_port}/"]
-    result: Dict[str, Any] = {}
-    try:
-        with running(commands, env, health, work) as stack:
-            actions, rasa = stack["processes"]
-            chat_base = 3 * 10**9
+    name = "hamroh_telegram"
 
-            async def run(concurrency: int) -> Dict[str, Any]:
-                async with aiohttp.ClientSession() as http:
-                    async def send(index: int, position: int) -> None:
-                        language, texts = CONVERSATIONS[index % len(CONVERSATIONS)]
-                        chat = chat_base + concurrency * 100_000 + index
-                        update = message_update(chat, language, texts[position])
-                        async with http.post(webhook, data=json.dumps(update), headers={
-                                "Content-Type": "application/json", SECRET_HEADER: TELEGRAM_SECRET}) as response:
-                            assert response.status == 200, await response.text()
-                    return await drive(send, max(concurrency, 4) * rounds, concurrency)
+    def __init__(self, model: str, work: Path) -> None:
+        self.model, self.work = model, work
+        self.chat_base = 3 * 10**9
 
-            result["cold_start_seconds"] = stack["startup_seconds"]
-            first = time.perf_counter()
-            update = message_update(chat_base - 1, "ru", "сколько стоит патент")
-            response = requests.post(webhook, json=update, headers={SECRET_HEADER: TELEGRAM_SECRET}, timeout=120)
-            assert response.status_code == 200, response.text
-            result["first_answer_ms"] = round((time.perf_counter() - first) * 1000, 1)
-            warm = asyncio.run(run(1))
-            result["memory_after_warmup_mb"] = {"rasa": rss_mb(rasa.pid), "actions": rss_mb(actions.pid)}
-            result["by_concurrency"] = {}
-            for concurrency in CONCURRENCY:
-                result["by_concurrency"][str(concurrency)] = asyncio.run(run(concurrency))
-            result["memory_after_load_mb"] = {"rasa": rss_mb(rasa.pid), "actions": rss_mb(actions.pid)}
-            result["warmup"] = warm
-    finally:
-        fake_process.terminate()
-    return result
+    @contextmanager
+    def running(self) -> Iterator["HamrohTarget"]:
+        """Starts the fake Bot API, a seeded database and both servers."""
+        sys.path.insert(0, str(ROOT))
+        from tests.e2e.telegram_updates import SECRET_HEADER, TELEGRAM_SECRET, TELEGRAM_TOKEN, message_update
+
+        self.secret_header, self.secret, self.message_update = SECRET_HEADER, TELEGRAM_SECRET, message_update
+        context = multiprocessing.get_context("spawn")
+        urls = context.Queue()
+        fake = context.Process(target=_serve_fake_telegram, args=(TELEGRAM_TOKEN, urls), daemon=True)
+        fake.start()
+        try:
+            fake_url = urls.get(timeout=60)
+            database = f"sqlite:///{self.work / 'hamroh.db'}"
+            upgrade(database)
+            with session_scope(database) as session:
+                load_content(session, ROOT / "content")
+            rasa_port = free_port()
+            self.webhook = f"http://127.0.0.1:{rasa_port}/webhooks/telegram/webhook"
+            env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "DATABASE_URL": database,
+                   "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_SECRET": TELEGRAM_SECRET,
+                   "TELEGRAM_API_URL": fake_url, "TELEGRAM_WEBHOOK_URL": self.webhook,
+                   "HAMROH_STATE_DIR": str(self.work / "state")}
+            subprocess.run([str(BIN / "hamroh"), "telegram-credentials", "--out", str(self.work / "credentials.yml")],
+                           cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+            with assistant(Path(self.model), self.work, env, self.work / "credentials.yml",
+                           rasa_port=rasa_port) as stack:
+                self.stack = stack
+                yield self
+        finally:
+            fake.terminate()
+
+    def pids(self) -> Dict[str, int]:
+        """The processes whose memory is reported."""
+        return {"rasa": self.stack.rasa.pid, "actions": self.stack.actions.pid}
+
+    def first_answer(self) -> None:
+        """One question, answered: the end of a cold start."""
+        update = self.message_update(self.chat_base - 1, "ru", "сколько стоит патент")
+        response = requests.post(self.webhook, json=update, headers={self.secret_header: self.secret}, timeout=120)
+        response.raise_for_status()
+
+    def sender(self, http: aiohttp.ClientSession, run_id: int) -> Send:
+        """Sends message `position` of conversation `index` of one run."""
+        async def send(index: int, position: int) -> None:
+            language, texts = CONVERSATIONS[index % len(CONVERSATIONS)]
+            update = self.message_update(self.chat_base + run_id * 100_000 + index, language, texts[position])
+            async with http.post(self.webhook, data=json.dumps(update), headers={
+                    "Content-Type": "application/json", self.secret_header: self.secret}) as response:
+                assert response.status == 200, await response.text()
+        return send
 
 
-def baseline_load(work: Path, rounds: int) -> Dict[str, Any]:
-    """Measures a fresh `rasa init` bot on the REST channel at the same concurrencies."""
-    project = work / "rasa-init"
-    project.mkdir(exist_ok=True)
-    if not list((project / "models").glob("*.tar.gz")):
-        subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(project)], cwd=work,
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+class BaselineTarget:
+    """A fresh `rasa init` bot on the REST channel: what a team would otherwise deploy."""
+
+    name = "rasa_init_rest"
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+
+    def prepare(self) -> None:
+        """Creates and trains the `rasa init` project once."""
+        self.project = self.work / "rasa-init"
+        self.project.mkdir(exist_ok=True)
+        if not list((self.project / "models").glob("*.tar.gz")):
+            subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(self.project)], cwd=self.work,
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
+
+    @contextmanager
+    def running(self) -> Iterator["BaselineTarget"]:
+        """Starts the Rasa server of the `rasa init` project."""
+        self.prepare()
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+        command = [str(BIN / "rasa"), "run", "--port", str(port), "--interface", "127.0.0.1",
+                   "--credentials", str(self.project / "credentials.yml"), "--model", str(self.project / "models")]
+        with processes([command], {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}, self.work, ["rasa"]) as (rasa,):
+            wait_until_up(f"http://127.0.0.1:{port}/", rasa, log=self.work / "rasa.log")
+            self.rasa = rasa
+            yield self
+
+    def pids(self) -> Dict[str, int]:
+        """The processes whose memory is reported."""
+        return {"rasa": self.rasa.pid}
+
+    def first_answer(self) -> None:
+        """One message, answered: the end of a cold start."""
+        requests.post(self.url, json={"sender": "cold", "message": "hello"}, timeout=120).raise_for_status()
+
+    def sender(self, http: aiohttp.ClientSession, run_id: int) -> Send:
+        """Sends message `position` of conversation `index` of one run."""
+        async def send(index: int, position: int) -> None:
+            body = {"sender": f"r{run_id}-{index}", "message": BASELINE_MESSAGES[position]}
+            async with http.post(self.url, json=body) as response:
+                assert response.status == 200
+                await response.read()
+        return send
+
+
+def measure_once(target, run_id: int, concurrency: int, think: Optional[Tuple[float, float]],
+                 rounds: int) -> Dict[str, Any]:
+    """One load run against a running target."""
+    async def run() -> Dict[str, Any]:
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(connector=connector) as http:
+            return await drive(target.sender(http, run_id), concurrency * rounds, concurrency, think, seed=run_id)
+    return asyncio.run(run())
+
+
+def cold_start(target, runs: int) -> Dict[str, Any]:
+    """Seconds from starting the servers to the first answer, over several starts."""
+    seconds = []
+    for _ in range(runs):
+        start = time.monotonic()
+        with target.running():
+            target.first_answer()
+            seconds.append(time.monotonic() - start)
+    return spread(seconds)
+
+
+def load(targets: List[Any], repeats: int, rounds: int) -> Dict[str, Any]:
+    """Runs every mode and concurrency `repeats` times against each target in turn."""
+    runs: Dict[str, Dict[str, Dict[str, List[Dict[str, Any]]]]] = {
+        t.name: {mode: {str(c): [] for c in CONCURRENCY} for mode in MODES} for t in targets}
+    memory: Dict[str, Dict[str, Any]] = {}
+    run_ids = itertools.count(1)  # every run talks in chats of its own
+    with ExitStack() as stack:
+        for target in targets:
+            stack.enter_context(target.running())
+            measure_once(target, next(run_ids), 1, None, 4)  # warm-up: first replies load lazily
+            memory[target.name] = {"after_warmup_mb": {k: rss_mb(p) for k, p in target.pids().items()}}
+        for repeat in range(repeats):
+            for mode, think in MODES.items():
+                for concurrency in CONCURRENCY:
+                    for target in targets:
+                        result = measure_once(target, next(run_ids), concurrency, think, rounds)
+                        runs[target.name][mode][str(concurrency)].append(result)
+                        print(f"  run {repeat + 1}/{repeats} {mode:8s} {concurrency:>2d} chats {target.name:16s} "
+                              f"p95 {result['p95_ms']} ms, {result['messages_per_second']} msg/s", flush=True)
+        for target in targets:
+            memory[target.name]["after_load_mb"] = {k: rss_mb(p) for k, p in target.pids().items()}
+    return {"runs": runs, "memory": memory}
+
+
+def ratios(runs: Dict[str, Any], ours: str, theirs: str) -> Dict[str, Dict[str, Any]]:
+    """p95 ratio of each pair of runs made one after the other, as median, min and max."""
+    return {mode: {c: spread([a["p95_ms"] / max(0.1, b["p95_ms"])
+                              for a, b in zip(runs[ours][mode][c], runs[theirs][mode][c])])
+                   for c in runs[ours][mode]}
+            for mode in runs[ours]}
+
+
+def parse_floor(model: str, runs: int) -> Dict[str, Any]:
+    """The bare NLU parse time of the model, loaded once: the floor under any channel."""
+    from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)  # Rasa logs every parse at debug level otherwise
+    agent = Agent.load(model)
+    texts = [t for _, ts in CONVERSATIONS for t in ts if not t.startswith("/")]
+
+    async def timed() -> Dict[str, Any]:
+        samples = []
+        for text in texts * 10:
+            start = time.perf_counter()
+            await agent.parse_message(text)
+            samples.append((time.perf_counter() - start) * 1000)
+        return percentiles(samples, digits=2)
+
+    asyncio.run(timed())
+    return summarise([asyncio.run(timed()) for _ in range(runs)])
+
+
+def training(runs: int, work: Path) -> Dict[str, Any]:
+    """Seconds to train the whole model (`rasa train`), over several trainings, and its size."""
+    seconds, size = [], 0.0
+    for run in range(runs):
+        out = work / f"train-{run}"
+        start = time.monotonic()
+        subprocess.run([str(BIN / "rasa"), "train", "--config", "config.yml", "--domain", "domain.yml", "--data",
+                        "data", "--out", str(out), "--fixed-model-name", "hamroh"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
-    port = free_port()
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
-    commands = [[str(BIN / "rasa"), "run", "--port", str(port), "--interface", "127.0.0.1",
-                 "--credentials", str(project / "credentials.yml")]]
-    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
-    result: Dict[str, Any] = {}
-    with running([c + ["--model", str(project / "models")] for c in commands], {**env}, [
-            f"http://127.0.0.1:{port}/"], work) as stack:
-        result["cold_start_seconds"] = stack["startup_seconds"]
-        rasa = stack["processes"][0]
-
-        async def run(concurrency: int) -> Dict[str, Any]:
-            async with aiohttp.ClientSession() as http:
-                async def send(index: int, position: int) -> None:
-                    body = {"sender": f"c{concurrency}-{index}", "message": BASELINE_MESSAGES[position]}
-                    async with http.post(url, json=body) as response:
-                        assert response.status == 200
-                        await response.read()
-                return await drive(send, max(concurrency, 4) * rounds, concurrency)
-
-        asyncio.run(run(1))
-        result["by_concurrency"] = {str(c): asyncio.run(run(c)) for c in CONCURRENCY}
-        result["memory_after_load_mb"] = rss_mb(rasa.pid)
-    return result
+        seconds.append(time.monotonic() - start)
+        size = (out / "hamroh.tar.gz").stat().st_size / 2**20
+    return {"seconds": spread(seconds, 1), "model_mb": round(size, 2)}
 
 
-def parse_floor(model: str) -> Dict[str, Any]:
-    """The bare NLU parse time of the model: the floor under any channel."""
-    texts = [t for _, ts in CONVERSATIONS for t in ts if not t.startswith("/")] * 10
-    asyncio.run(_parse_all(model, texts[:2]))
-    start = time.perf_counter()
-    asyncio.run(_parse_all(model, texts))
-    return {"mean_ms_including_load": round((time.perf_counter() - start) * 1000 / len(texts), 2), "n": len(texts)}
+def summary(report: Dict[str, Any]) -> Dict[str, Any]:
+    """Each target, mode and concurrency as the spread of its figures over the repeats."""
+    return {name: {mode: {c: summarise(r) for c, r in by_c.items()} for mode, by_c in modes.items()}
+            for name, modes in report["runs"].items()}
 
 
-def main(model: str, out: str, rounds: int = 2) -> int:
-    """Runs both stacks one after the other on this machine; writes JSON and prints a summary."""
+def main(model: str, out: str, rounds: int = 3, repeats: int = 3, starts: int = 3, trainings: int = 3) -> int:
+    """Runs both assistants side by side on this machine; writes JSON and prints a summary."""
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         (work / "hamroh").mkdir()
         (work / "baseline").mkdir()
-        report = {"machine": machine(), "hamroh_telegram": telegram_load(model, work / "hamroh", rounds),
-                  "rasa_init_rest": baseline_load(work / "baseline", rounds), "parse_floor": parse_floor(model)}
-    report["ratios_p95"] = {
-        c: round(report["hamroh_telegram"]["by_concurrency"][c]["p95_ms"]
-                 / max(0.1, report["rasa_init_rest"]["by_concurrency"][c]["p95_ms"]), 2)
-        for c in report["hamroh_telegram"]["by_concurrency"]}
+        ours, theirs = HamrohTarget(model, work / "hamroh"), BaselineTarget(work / "baseline")
+        theirs.prepare()
+        print("Cold starts…", flush=True)
+        cold = {t.name: cold_start(t, starts) for t in (ours, theirs)}
+        print(f"Load: {repeats} repeats × {list(MODES)} × {CONCURRENCY} chats…", flush=True)
+        measured = load([ours, theirs], repeats, rounds)
+        report = {"machine": machine(),
+                  "settings": {"rounds": rounds, "repeats": repeats, "think_seconds": THINK_SECONDS,
+                               "messages_per_chat": MESSAGES_PER_CHAT, "concurrency": CONCURRENCY},
+                  "cold_start_seconds": cold, "memory": measured["memory"], "runs": measured["runs"]}
+        report["summary"] = summary(report)
+        report["ratios_p95"] = ratios(measured["runs"], ours.name, theirs.name)
+        print("Parse floor and training…", flush=True)
+        report["parse_floor"] = parse_floor(model, repeats)
+        report["training"] = training(trainings, work) if trainings else None
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(json.dumps(report, indent=1))
-    for name in ("hamroh_telegram", "rasa_init_rest"):
-        for c, s in report[name]["by_concurrency"].items():
-            print(f"{name:16s} {c:>3s} chats: p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, p99 {s['p99_ms']} ms, "
-                  f"{s['messages_per_second']} msg/s")
-    print(f"p95 ratio Hamroh/baseline: {report['ratios_p95']}")
-    h = report["hamroh_telegram"]
-    print(f"Memory after load: {h['memory_after_load_mb']} MB; cold start {h['cold_start_seconds']} s")
+    Path(out).write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    plot(report, Path(out).with_suffix(".png"))
+    print_summary(report)
     return 0
+
+
+def plot(report: Dict[str, Any], path: Path) -> None:
+    """p95 latency by concurrency, per mode: medians with min–max bars."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(1, len(MODES), figsize=(10, 4))
+    for ax, mode in zip(axes, MODES):
+        for name, label in (("hamroh_telegram", "Hamroh (Telegram webhook)"), ("rasa_init_rest", "rasa init (REST)")):
+            by_c = report["summary"][name][mode]
+            xs = [int(c) for c in by_c]
+            p95 = [by_c[c]["p95_ms"] for c in by_c]
+            ax.errorbar(xs, [s["median"] for s in p95], marker="o", capsize=4, label=label,
+                        yerr=[[s["median"] - s["min"] for s in p95], [s["max"] - s["median"] for s in p95]])
+        ax.set_xscale("log")
+        ax.set_xticks(xs, [str(x) for x in xs])
+        ax.set_xlabel("concurrent chats")
+        ax.set_ylabel("p95 latency, ms")
+        ax.set_title(mode.replace("_", " "))
+        ax.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+
+
+def print_summary(report: Dict[str, Any]) -> None:
+    """One screen: medians [min–max] of the repeats."""
+    def f(s: Dict[str, Any]) -> str:
+        return f"{s['median']:g} [{s['min']:g}–{s['max']:g}]"
+
+    for mode in MODES:
+        print(f"{mode}: p95 ms and msg/s, median [min–max] of {report['settings']['repeats']} runs")
+        for c in map(str, CONCURRENCY):
+            h, b = report["summary"]["hamroh_telegram"][mode][c], report["summary"]["rasa_init_rest"][mode][c]
+            print(f"  {c:>2s} chats  Hamroh p95 {f(h['p95_ms'])}, {f(h['messages_per_second'])} msg/s | "
+                  f"rasa init p95 {f(b['p95_ms'])}, {f(b['messages_per_second'])} msg/s | "
+                  f"ratio {f(report['ratios_p95'][mode][c])}")
+    print(f"Memory: {report['memory']}")
+    print(f"Cold start to first answer (s): " + ", ".join(
+        f"{name} {f(s)}" for name, s in report["cold_start_seconds"].items()))
+    print(f"Bare parse p50 {f(report['parse_floor']['p50_ms'])} ms")
+    if report.get("training"):
+        print(f"Training {f(report['training']['seconds'])} s, model {report['training']['model_mb']} MB")

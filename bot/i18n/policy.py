@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Mapping, Optional
 
 from bot import LANGUAGES
-from bot.nlu.language import detect_script
+from bot.nlu.detection import detect_script
 from bot.nlu.normalize import WORD_PATTERN
 
 MIN_CONFIDENCE = 0.75

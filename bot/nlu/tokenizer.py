@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from bot import rasa_fixes
 from bot.nlu.normalize import WORD_PATTERN, fold
 
 
@@ -31,6 +35,17 @@ class NormalizingTokenizer(Tokenizer):
             "token_pattern": None,
             "prefix_separator_symbol": None,
         }
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "NormalizingTokenizer":
+        """Loads the tokenizer, and Rasa's runtime fixes with it.
+
+        The first component of the model is loaded in every process that serves
+        the model (`rasa run`, `rasa shell`, `rasa test`), however it was started.
+        """
+        rasa_fixes.install()
+        return super().load(config, model_storage, resource, execution_context, **kwargs)
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         """Tokenizes the text of the provided attribute of the incoming message."""

@@ -55,3 +55,16 @@ def test_bad_input_never_raises(tmp_path, bad_input):
     message = tokenized(bad_input)
     component.process([message])
     assert message.get("intent")["name"] in EXAMPLES
+
+
+def test_loaded_weights_are_column_major_and_score_the_same(tmp_path):
+    """Row-major weights made scipy copy the whole matrix on every message (bot/nlu/persist.py)."""
+    storage, resource = LocalModelStorage(tmp_path), Resource("intent")
+    context = ExecutionContext(GraphSchema({}), "test")
+    config = TfidfIntentClassifier.get_default_config()
+    component = TfidfIntentClassifier.create(config, storage, resource, context)
+    component.train(TrainingData([tokenized(t, i) for i, ts in EXAMPLES.items() for t in ts]))
+    loaded = TfidfIntentClassifier.load(config, storage, resource, context)
+    assert loaded.pipeline[-1].coef_.flags.f_contiguous
+    texts = ["ne plateat zarplatu", "patent qanday", "маош"]
+    assert (loaded.pipeline.predict_proba(texts) == component.pipeline.predict_proba(texts)).all()
