@@ -98,6 +98,30 @@ def rss_mb(pid: int) -> float:
     return round(total / 1024, 1)
 
 
+class PeakMemory:
+    """Samples the resident memory of processes in the background; keeps the highest seen."""
+
+    def __init__(self, pids: Dict[str, int], every: float = 0.25) -> None:
+        self.pids, self.every = pids, every
+        self.peak_mb = {name: 0.0 for name in pids}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            for name, pid in self.pids.items():
+                self.peak_mb[name] = max(self.peak_mb[name], rss_mb(pid))
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def _serve_fake_telegram(token: str, urls) -> None:
     """Runs the fake Bot API in its own process, so it never competes with the load generator."""
     sys.path.insert(0, str(ROOT))
@@ -250,6 +274,7 @@ def load(targets: List[Any], repeats: int, rounds: int) -> Dict[str, Any]:
             stack.enter_context(target.running())
             measure_once(target, next(run_ids), 1, None, 4)  # warm-up: first replies load lazily
             memory[target.name] = {"after_warmup_mb": {k: rss_mb(p) for k, p in target.pids().items()}}
+        peaks = {t.name: stack.enter_context(PeakMemory(t.pids())) for t in targets}
         for repeat in range(repeats):
             for mode, think in MODES.items():
                 for concurrency in CONCURRENCY:
@@ -260,6 +285,7 @@ def load(targets: List[Any], repeats: int, rounds: int) -> Dict[str, Any]:
                               f"p95 {result['p95_ms']} ms, {result['messages_per_second']} msg/s", flush=True)
         for target in targets:
             memory[target.name]["after_load_mb"] = {k: rss_mb(p) for k, p in target.pids().items()}
+            memory[target.name]["peak_under_load_mb"] = peaks[target.name].peak_mb
     return {"runs": runs, "memory": memory}
 
 

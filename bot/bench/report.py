@@ -120,9 +120,9 @@ def load_section(report: Dict[str, Any]) -> List[str]:
                 f"{_spread(report['ratios_p95'][mode][c])} |")
     memory, cold = report["memory"], report["cold_start_seconds"]
     ours = memory["hamroh_telegram"]
-    lines += ["", f"Memory (RSS, MB): Hamroh after warm-up {_processes(ours['after_warmup_mb'])}, after load "
-              f"{_processes(ours['after_load_mb'])}; `rasa init` after load "
-              f"{_processes(memory['rasa_init_rest']['after_load_mb'])}.",
+    lines += ["", f"Memory (RSS, MB): Hamroh after warm-up {_processes(ours['after_warmup_mb'])}, highest under "
+              f"load {_processes(ours['peak_under_load_mb'])}, after load {_processes(ours['after_load_mb'])}; "
+              f"`rasa init` highest under load {_processes(memory['rasa_init_rest']['peak_under_load_mb'])}.",
               f"Cold start to first answer (s): Hamroh {_spread(cold['hamroh_telegram'])}, `rasa init` "
               f"{_spread(cold['rasa_init_rest'])}.",
               f"Bare parse of one message (the model alone, in process): p50 {_spread(report['parse_floor']['p50_ms'])}"

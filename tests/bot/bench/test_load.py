@@ -42,3 +42,16 @@ def test_ratios_pair_runs_made_one_after_the_other():
             "theirs": {"paced": {"10": [{"p95_ms": 200}, {"p95_ms": 200}]}}}
     result = ratios(runs, "ours", "theirs")["paced"]["10"]
     assert result["runs"] == [0.5, 1.5] and result["median"] == 1.0
+
+
+def test_peak_memory_sees_a_process_grow_and_keeps_the_highest():
+    import subprocess
+    import sys
+
+    from bot.bench.load import PeakMemory
+
+    grow = "import time; b = bytearray(80 * 2**20); time.sleep(0.6); del b; time.sleep(0.6)"
+    child = subprocess.Popen([sys.executable, "-c", grow])
+    with PeakMemory({"child": child.pid}, every=0.05) as peak:
+        child.wait()
+    assert peak.peak_mb["child"] >= 80
