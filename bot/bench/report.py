@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, Tuple
 
 HOW = {
     "nlu": "`make bench-nlu`: the held-out split `tests/nlu/` (never trained on) parsed by the trained model; "
@@ -133,15 +133,67 @@ def load_section(report: Dict[str, Any]) -> List[str]:
     return lines + ["", "![load](bench/load.png)"]
 
 
+def targets(reports: Dict[str, Dict[str, Any]]) -> List[Tuple[str, str, Optional[bool]]]:
+    """Each target of the benchmark issue: (target, measured, met?); None where not measured yet."""
+    rows: List[Tuple[str, str, Optional[bool]]] = []
+    nlu, langid, content, load = (reports.get(n) or {} for n in ("nlu", "langid", "content", "load"))
+    if nlu:
+        ours = nlu["intent"]["per_language"]
+        theirs = ((nlu.get("baseline") or {}).get("intent") or {}).get("per_language", {})
+        for language, s in ours.items():
+            rows.append((f"macro-F1 {language} ≥ 0.95", f"{s['macro_f1']:.3f}", s["macro_f1"] >= 0.95))
+            if language in theirs:
+                other = theirs[language]["macro_f1"]
+                rows.append((f"macro-F1 {language} ahead of `rasa init`", f"{s['macro_f1']:.3f} vs {other:.3f}",
+                             s["macro_f1"] > other))
+    if langid:
+        ids = langid["identifiers"]
+        ours = ids["hamroh"]
+        rows.append(("language ID ≥ 0.98", f"{ours['overall']:.3f}", ours["overall"] >= 0.98))
+        best_other = max(v["per_length"]["1-2"] for k, v in ids.items() if k != "hamroh")
+        rows.append(("language ID ahead on 1–2 words", f"{ours['per_length']['1-2']:.3f} vs {best_other:.3f}",
+                     ours["per_length"]["1-2"] > best_other))
+    for database in ("sqlite", "postgresql"):
+        if database in content:
+            worst = max(content[database][k]["p95_ms"]["median"] for k in ("answer_lookup", "routing"))
+            rows.append((f"lookup p95 ≤ 5 ms ({database})", f"{worst:g} ms", worst <= 5))
+    if load:
+        paced = load["summary"]["hamroh_telegram"]["paced"].get("10")
+        if paced:
+            p95 = paced["p95_ms"]["median"]
+            rows.append(("p95 ≤ 150 ms at 10 chats (paced)", f"{p95:g} ms", p95 <= 150))
+        for mode, by_c in load["ratios_p95"].items():
+            worst = max(r["median"] for r in by_c.values())
+            rows.append((f"p95 ≤ 1.5× `rasa init` at every concurrency ({mode.replace('_', ' ')})",
+                         f"worst {worst:g}×", worst <= 1.5))
+        peak = load["memory"]["hamroh_telegram"].get("peak_under_load_mb", {})
+        if peak:
+            rows.append(("memory ≤ 1.2 GB together", f"{sum(peak.values()):.0f} MB", sum(peak.values()) <= 1200))
+        if load.get("training"):
+            seconds = load["training"]["seconds"]["median"]
+            rows.append(("training ≤ 120 s", f"{seconds:g} s", seconds <= 120))
+    return rows
+
+
+def _mark(met: Optional[bool]) -> str:
+    return {True: "met", False: "NOT met", None: "—"}[met]
+
+
 def main(folder: str = "docs/bench", out: str = "docs/benchmarks.md") -> int:
-    """Writes the Markdown report and prints where it is."""
+    """Writes the Markdown report and prints the targets, met or not, on one screen."""
     folder_path = Path(folder)
+    reports = {name: _load(folder_path, name) for name in HOW}
+    rows = targets(reports)
     lines = ["# Benchmarks", "", "Written by `make bench` (`hamroh bench-report`) from `docs/bench/*.json`; "
-             "benchmarks report, they never fail CI (the NLU floor of `make test` is separate).", ""]
+             "benchmarks report, they never fail CI (the NLU floor of `make test` is separate).", "",
+             "## Targets", "", "| target | measured | |", "|---|---|---|"]
+    lines += [f"| {target} | {measured} | {_mark(met)} |" for target, measured, met in rows] + [""]
     for name, title, section in (("nlu", "Understanding", nlu_section), ("langid", "Language identification",
                                  langid_section), ("content", "Scale of content", content_section),
                                  ("load", "Latency, throughput, memory", load_section)):
-        lines += [f"## {title}", "", HOW[name], ""] + section(_load(folder_path, name)) + [""]
+        lines += [f"## {title}", "", HOW[name], ""] + section(reports[name]) + [""]
     Path(out).write_text("\n".join(lines))
+    for target, measured, met in rows:
+        print(f"{_mark(met):8s} {target:58s} {measured}")
     print(f"Wrote {out}")
     return 0
