@@ -91,3 +91,76 @@ def test_a_russian_message_with_a_surely_kyrgyz_word_is_kyrgyz(model, monkeypatc
     detection = model.predict("скажите пожалуйста канча стоит оформление")
     assert detection.code == "ky"
     assert model.predict("скажите пожалуйста сколько стоит оформление").code == "ru"
+
+
+# --- the reviewed word list (bot/nlu/language_words.yml) -------------------------------------
+
+from bot.nlu.language import lexicon_examples, plain_letters  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def words():
+    return dict(lexicon_examples())
+
+
+def test_word_list_covers_every_language_and_script(words):
+    assert set(words.values()) == {"ru", "uz", "tg", "ky"}
+    # Uzbek words come in Latin, their Cyrillic transliteration and both plain forms.
+    assert words["qayerda"] == words["қаерда"] == words["каерда"] == "uz"
+    assert words["yo'q"] == words["yoq"] == words["йўқ"] == words["йук"] == "uz"
+
+
+def test_word_list_adds_plain_letter_forms(words):
+    assert words["ташаккур"] == "tg"
+    assert words["куҷо"] == words["кучо"] == "tg"
+    assert words["мехоҳам"] == words["мехохам"] == "tg"
+    assert words["эртең"] == words["эртен"] == "ky"
+    assert words["көп"] == words["коп"] == "ky"
+
+
+def test_a_form_shared_by_two_languages_is_dropped(words):
+    # "салом" is Tajik and Uzbek; "ким", "канча" (plain қанча) Kyrgyz and Uzbek; "же" Kyrgyz and Russian.
+    for shared in ("салом", "ким", "канча", "же"):
+        assert shared not in words
+    assert words["бүгүн"] == "ky" and "бугун" not in words  # plain form = Uzbek "бугун"
+
+
+def test_plain_letters():
+    assert plain_letters("ҳуҷҷатҳо чӣ", "tg") == "хуччатхо чи"
+    assert plain_letters("өлкөдө үйүм", "ky") == "олкодо уйум"
+    assert plain_letters("қўшимча ғоз", "uz") == "кушимча гоз"
+    assert plain_letters("yo'q o'zbek", "uz") == "yoq ozbek"
+    assert plain_letters("ещё", "ru") == "еще"
+
+
+@pytest.fixture(scope="module")
+def model_with_words():
+    texts = [t for ts in SAMPLES.values() for t in ts]
+    labels = [lang for lang, ts in SAMPLES.items() for _ in ts]
+    return LanguageModel(lexicon=lexicon_examples()).fit(texts, labels)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # None of these words is in the module's six sentences per language.
+        ("ташаккур", "tg"), ("мехохам", "tg"), ("намедонам", "tg"), ("куҷост", "tg"),
+        ("кантип", "ky"), ("бүгүн", "ky"), ("билбейм", "ky"), ("эмнеге", "ky"),
+        ("qayerda", "uz"), ("bilmayman", "uz"), ("қаерда", "uz"), ("кечирасиз", "uz"),
+        ("пожалуйста", "ru"), ("подскажите", "ru"), ("pozhaluysta", "ru"), ("skolko", "ru"),
+    ],
+)
+def test_word_list_teaches_short_messages(model_with_words, text, code):
+    assert model_with_words.predict(text).code == code
+
+
+def test_russian_words_borrowed_by_others_do_not_make_a_russian_message_foreign(monkeypatch):
+    # "учёт" occurs in Tajik training sentences only as a loan; a Russian message with it stays Russian.
+    monkeypatch.setattr("bot.nlu.language.MIXED_WORD_CONFIDENCE", 0.6)
+    texts = ["учёт кучо мекунанд", "учёт чи хел", "учёт чанд рӯз", "учёт кай",
+             "где встать на учёт", "как сделать учёт", "какие документы нужны", "сколько стоит"]
+    labels = ["tg"] * 4 + ["ru"] * 4
+    model = LanguageModel(augment=False).fit(texts, labels)
+    assert "учёт" in model.russian_words
+    assert model.predict("скажите пожалуйста где учёт делают").code == "ru"
+    assert model.predict("скажите пожалуйста учёт кучо").code == "tg"
