@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.admin import ROLES
+from bot.admin import reasons as R
 from bot.admin.audit import record
 from bot.admin.errors import WorkflowError
 from bot.content.models import AdminUser, utcnow
@@ -34,26 +35,34 @@ def hash_password(password: str) -> str:
 def check_password_strength(password: str, username: str) -> None:
     """Refuses short passwords and passwords equal to the username."""
     if len(password) < MIN_PASSWORD:
-        raise WorkflowError(f"password must have at least {MIN_PASSWORD} characters")
+        raise WorkflowError(R.PASSWORD_SHORT, n=MIN_PASSWORD)
     if password.strip().lower() == username.strip().lower():
-        raise WorkflowError("password must differ from the username")
+        raise WorkflowError(R.PASSWORD_IS_USERNAME)
 
 
 def create_user(session: Session, username: str, password: str, role: str, actor: str = "cli") -> AdminUser:
     """Creates an account; there is no default account and no default password."""
     username = username.strip()
     if role not in ROLES:
-        raise WorkflowError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
+        raise WorkflowError(R.UNKNOWN_ROLE, role=role, roles=", ".join(ROLES))
     if not username or len(username) > 80:
-        raise WorkflowError("username must have 1 to 80 characters")
+        raise WorkflowError(R.USERNAME_LENGTH)
     check_password_strength(password, username)
-    if session.execute(select(AdminUser).where(func.lower(AdminUser.username) == username.lower())).first():
-        raise WorkflowError(f"user {username!r} already exists")
+    check_username_free(session, username)
     user = AdminUser(username=username, password_hash=hash_password(password), role=role, active=True)
     session.add(user)
     record(session, actor, "create_user", username, role)
     session.flush()
     return user
+
+
+def check_username_free(session: Session, username: str, user_id: Optional[int] = None) -> None:
+    """Refuses a username another account already has (in any letter case)."""
+    with session.no_autoflush:  # an account being created is already in the session
+        taken = session.execute(select(AdminUser.id).where(
+            func.lower(AdminUser.username) == username.strip().lower(), AdminUser.id != user_id)).first()
+    if taken:
+        raise WorkflowError(R.USER_EXISTS, name=username.strip())
 
 
 def set_password(session: Session, user: AdminUser, password: str, actor: str) -> None:

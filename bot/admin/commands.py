@@ -4,11 +4,37 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
+from bot import LANGUAGES
 from bot.admin import ROLES
+from bot.admin import reasons as R
+from bot.i18n import SOURCE_LANGUAGE, translate
+
+
+def cli_language() -> str:
+    """The language of the command line: the locale's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) when it is one of
+    ours, else Russian, the language every NGO maintainer reads (a server's locale is often C or English)."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            code = value.split(":")[0].split(".")[0].split("_")[0].lower()
+            return code if code in LANGUAGES else SOURCE_LANGUAGE
+    return SOURCE_LANGUAGE
+
+
+def say(message: Any, **values: Any) -> str:
+    """Returns a message (a gettext text or a Reason) in the command line's language."""
+    from bot.admin.errors import Reason
+
+    return message.text(cli_language()) if isinstance(message, Reason) else translate(message, cli_language(), **values)
+
+
+def _error(reason: Any) -> None:
+    print(say(R.CLI_ERROR, reason=say(reason)), file=sys.stderr)
 
 
 def _user(session, name: str):
@@ -19,16 +45,18 @@ def _user(session, name: str):
 
     user = session.execute(select(AdminUser).where(AdminUser.username == name)).scalar_one_or_none()
     if user is None or not user.active:
-        raise WorkflowError(f"no active workspace user {name!r} (create one with `hamroh admin create-user`)")
+        raise WorkflowError(R.NO_SUCH_USER, name=name)
     return user
 
 
 def _read_password(from_stdin: bool) -> str:
+    from bot.admin.errors import WorkflowError
+
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Password: ")
-    if first != getpass.getpass("Repeat it: "):
-        raise ValueError("the passwords differ")
+    first = getpass.getpass(say(R.PASSWORD_PROMPT))
+    if first != getpass.getpass(say(R.REPEAT_PROMPT)):
+        raise WorkflowError(R.PASSWORDS_DIFFER)
     return first
 
 
@@ -42,10 +70,10 @@ def create_user_command(args: argparse.Namespace) -> int:
         password = _read_password(args.password_stdin)
         with session_scope(args.url) as session:
             create_user(session, args.username, password, args.role, actor="cli")
-    except (WorkflowError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    except WorkflowError as error:
+        _error(error.reason)
         return 2
-    print(f"Created {args.role} {args.username!r}.")
+    print(say(R.USER_CREATED, name=args.username, role=args.role))
     return 0
 
 
@@ -54,8 +82,7 @@ def serve_command(args: argparse.Namespace) -> int:
     from bot.admin.web import create_app
 
     app = create_app(database_url=args.url)
-    print(f"Hamroh workspace on http://{args.host}:{args.port}/ (create the first admin with "
-          f"`hamroh admin create-user NAME --role admin`)")
+    print(say(R.SERVING, host=args.host, port=args.port))
     app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
     return 0
 
@@ -70,7 +97,7 @@ def stale_command(args: argparse.Namespace) -> int:
     for item in items:
         when = f"{item.last.isoformat()} ({item.days} days ago)" if item.last else "never"
         print(f"{item.kind}\t{item.key}\t{when}")
-    print(f"{len(items)} stale.", file=sys.stderr)
+    print(say(R.STALE_COUNT, n=len(items)), file=sys.stderr)
     return 1 if items and args.check else 0
 
 
@@ -84,9 +111,9 @@ def export_command(args: argparse.Namespace) -> int:
         with session_scope(args.url) as session:
             count = export_content(session, Path(args.file), args.organisations)
     except WorkflowError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _error(error.reason)
         return 2
-    print(f"Wrote {count} rows to {args.file}")
+    print(say(R.ROWS_WRITTEN, count=count, file=args.file))
     return 0
 
 
@@ -99,21 +126,21 @@ def import_command(args: argparse.Namespace) -> int:
     try:
         with session_scope(args.url) as session:
             plan = plan_import(session, Path(args.file))
-            for line in plan.changes:
-                print(line)
-            print(f"{len(plan.changes)} to change, {plan.unchanged} unchanged.")
+            for change in plan.changes:
+                print(say(change))
+            print(say(R.TO_CHANGE, changed=len(plan.changes), unchanged=plan.unchanged))
             if args.apply and plan.changes:
                 count = apply_import(session, plan, _user(session, args.author))
-                print(f"Added {count} drafts by {args.author}; a reviewer approves them in the workspace.")
+                print(say(R.DRAFTS_ADDED, count=count, author=args.author))
             elif plan.changes:
-                print("Nothing applied: run again with --apply to add these as drafts.")
+                print(say(R.NOT_APPLIED))
     except ImportRejected as error:
-        for line in error.errors:
-            print(f"error: {line}", file=sys.stderr)
-        print("Nothing was imported.", file=sys.stderr)
+        for reason in error.errors:
+            _error(reason)
+        print(say(R.NOTHING_IMPORTED), file=sys.stderr)
         return 2
     except WorkflowError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _error(error.reason)
         return 2
     return 0
 
@@ -129,9 +156,9 @@ def po_export_command(args: argparse.Namespace) -> int:
         with session_scope(args.url) as session:
             out.write_bytes(export_po(session, args.language))
     except WorkflowError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _error(error.reason)
         return 2
-    print(f"Wrote {out}")
+    print(say(R.FILE_WRITTEN, file=out))
     return 0
 
 
@@ -145,21 +172,21 @@ def po_import_command(args: argparse.Namespace) -> int:
     try:
         with session_scope(args.url) as session:
             plan = plan_po_import(session, args.language, Path(args.file))
-            for line in plan.changes:
-                print(line)
-            print(f"{len(plan.changes)} to change, {plan.fuzzy} still fuzzy (skipped).")
+            for change in plan.changes:
+                print(say(change))
+            print(say(R.PO_TO_CHANGE, changed=len(plan.changes), fuzzy=plan.fuzzy))
             if args.apply and plan.changes:
                 apply_po_import(session, args.language, plan, _user(session, args.author))
-                print(f"Applied by {args.author}; changed translations are drafts awaiting review.")
+                print(say(R.PO_APPLIED, author=args.author))
             elif plan.changes:
-                print("Nothing applied: run again with --apply.")
+                print(say(R.PO_NOT_APPLIED))
     except ImportRejected as error:
-        for line in error.errors:
-            print(f"error: {line}", file=sys.stderr)
-        print("Nothing was imported.", file=sys.stderr)
+        for reason in error.errors:
+            _error(reason)
+        print(say(R.NOTHING_IMPORTED), file=sys.stderr)
         return 2
     except WorkflowError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _error(error.reason)
         return 2
     return 0
 
@@ -171,7 +198,7 @@ def suggestions_command(args: argparse.Namespace) -> int:
 
     with session_scope(args.url) as session:
         count = write_suggestions(session, Path(args.out))
-    print(f"Wrote {count} suggested examples to {args.out}")
+    print(say(R.EXAMPLES_WRITTEN, count=count, file=args.out))
     return 0
 
 
@@ -224,5 +251,5 @@ def add_commands(commands: argparse._SubParsersAction, content: argparse._SubPar
 def require_author(args: argparse.Namespace) -> Optional[str]:
     """Returns an error message when --apply is given without --author."""
     if getattr(args, "apply", False) and not getattr(args, "author", None):
-        return "--apply needs --author NAME (a workspace user)"
+        return say(R.APPLY_NEEDS_AUTHOR)
     return None

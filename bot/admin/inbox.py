@@ -11,6 +11,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.admin import reasons as R
 from bot.admin.audit import record as audit
 from bot.admin.errors import WorkflowError
 from bot.content import DOMAIN_TOPICS
@@ -75,7 +76,7 @@ def inbox_groups(session: Session) -> List[QuestionGroup]:
 def mark_covered(session: Session, ids: Sequence[int], topic: str, user: str) -> int:
     """Files questions under a topic; they become training-data suggestions for that intent."""
     if topic not in DOMAIN_TOPICS:
-        raise WorkflowError(f"unknown topic {topic!r}")
+        raise WorkflowError(R.UNKNOWN_TOPIC, topic=topic)
     rows = session.execute(select(UnansweredQuestion).where(
         UnansweredQuestion.id.in_(list(ids)), UnansweredQuestion.covered_topic.is_(None))).scalars().all()
     for row in rows:

@@ -13,9 +13,10 @@ from babel.messages.pofile import read_po, write_po
 from sqlalchemy.orm import Session
 
 from bot import LANGUAGES
+from bot.admin import reasons as R
 from bot.admin.audit import record as audit
-from bot.admin.errors import WorkflowError
-from bot.admin.exchange import ImportRejected
+from bot.admin.errors import Reason, WorkflowError
+from bot.admin.exchange import ImportRejected, at
 from bot.admin.workflow import (
     SOURCE_LANGUAGE, answers_with_revisions, get_or_create_answer, propose_answer, served_revision,
 )
@@ -32,13 +33,13 @@ class PoPlan:
 
     drafts: List[Tuple[int, str, str, str]] = field(default_factory=list)  # line, topic, scope, text
     confirmations: List[Tuple[int, str, str]] = field(default_factory=list)
-    changes: List[str] = field(default_factory=list)
+    changes: List[Reason] = field(default_factory=list)
     fuzzy: int = 0
 
 
 def _check_language(language: str) -> None:
     if language not in LANGUAGES or language == SOURCE_LANGUAGE:
-        raise WorkflowError(f"translate into one of {', '.join(x for x in LANGUAGES if x != SOURCE_LANGUAGE)}")
+        raise WorkflowError(R.PO_LANGUAGE, languages=", ".join(x for x in LANGUAGES if x != SOURCE_LANGUAGE))
 
 
 def export_po(session: Session, language: str) -> bytes:
@@ -68,16 +69,16 @@ def plan_po_import(session: Session, language: str, path: Path) -> PoPlan:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language)
     except Exception as error:  # babel raises several kinds on a broken file
-        raise ImportRejected([f"{path.name}: not a readable .po file ({error})"]) from error
+        raise ImportRejected([Reason(R.PO_UNREADABLE, name=path.name)]) from error
     answers = {(a.topic, a.language, a.scope): a for a in answers_with_revisions(session)}
     plan, errors = PoPlan(), []
     for message in catalog:
         if not message.id:
             continue
-        line = message.lineno or 0
+        where = {"line": message.lineno or 0}
         topic, _, scope = (message.context or "").partition("/")
         if topic not in DOMAIN_TOPICS or scope not in SCOPES:
-            errors.append(f"line {line}: unknown msgctxt {message.context!r}")
+            errors.append(at(where, Reason(R.PO_CONTEXT, context=str(message.context))))
             continue
         text = (message.string or "").strip()
         if not text:
@@ -86,17 +87,18 @@ def plan_po_import(session: Session, language: str, path: Path) -> PoPlan:
             plan.fuzzy += 1  # the translator has not finished it
             continue
         if sorted(_TOKEN.findall(text)) != sorted(_TOKEN.findall(message.id)):
-            errors.append(f"line {line}: {topic}/{scope}: money and date tokens differ from the Russian text")
+            errors.append(at(where, Reason(R.PO_TOKENS, key=f"{topic}/{language}/{scope}")))
             continue
         answer = answers.get((topic, language, scope))
         served = served_revision(answer) if answer is not None else None
         if served is not None and served.status == "published" and served.body == text:
             if answer.needs_update:
-                plan.confirmations.append((line, topic, scope))
-                plan.changes.append(f"line {line}: {topic}/{language}/{scope}: confirmed as up to date")
+                plan.confirmations.append((where["line"], topic, scope))
+                plan.changes.append(at(where, Reason(R.PO_CONFIRMED, key=f"{topic}/{language}/{scope}")))
             continue
-        plan.drafts.append((line, topic, scope, text))
-        plan.changes.append(f"line {line}: {topic}/{language}/{scope}: {'new' if served is None else 'changed'} translation")
+        plan.drafts.append((where["line"], topic, scope, text))
+        plan.changes.append(at(where, Reason(R.PO_NEW if served is None else R.PO_CHANGED,
+                                             key=f"{topic}/{language}/{scope}")))
     if errors:
         raise ImportRejected(errors)
     return plan
@@ -112,7 +114,8 @@ def apply_po_import(session: Session, language: str, plan: PoPlan, author: Admin
         try:
             propose_answer(session, answer, text, author.username, sources, reviewed_by)
         except WorkflowError as error:
-            raise ImportRejected([f"line {line}: {topic}/{language}/{scope}: {error}"]) from error
+            raise ImportRejected([at({"line": line}, Reason(R.ABOUT_ANSWER, key=f"{topic}/{language}/{scope}",
+                                                            reason=error.reason))]) from error
     for line, topic, scope in plan.confirmations:
         answer = get_or_create_answer(session, topic, language, scope)
         answer.needs_update = False

@@ -15,9 +15,9 @@ from wtforms import PasswordField, SelectField, ValidationError
 
 from bot.admin import REVIEW_ROLES, ROLES
 from bot.admin import texts as T
-from bot.admin.accounts import check_password_strength, hash_password
+from bot.admin.accounts import check_password_strength, check_username_free, hash_password
 from bot.admin.errors import WorkflowError
-from bot.admin.i18n import FormTranslations, lazy, tr
+from bot.admin.i18n import FormTranslations, language, lazy, tr
 from bot.admin.views import Guarded, db
 from bot.content.models import AuditEvent
 
@@ -89,11 +89,14 @@ class UsersView(Table):
         password = form.new_password.data or ""
         if is_created and not password:
             raise ValidationError(tr(T.PASSWORD_NEEDED))
-        if password:
-            try:
+        try:
+            # Before the database's unique index refuses it with an English error message.
+            check_username_free(db(), model.username, model.id)
+            if password:
                 check_password_strength(password, model.username)
-            except WorkflowError as error:
-                raise ValidationError(str(error)) from error
+        except WorkflowError as error:
+            raise ValidationError(error.text(language())) from error
+        if password:
             model.password_hash = hash_password(password)
         db().add(AuditEvent(actor=current_user.username, action="create_user" if is_created else "update_user",
                             target=model.username, detail=model.role))

@@ -15,7 +15,8 @@ from bot.admin import REVIEW_ROLES, ROLES
 from bot.admin import texts as T
 from bot.admin.errors import WorkflowError
 from bot.admin.freshness import stale_answers, stale_organisations
-from bot.admin.i18n import tr
+from bot.admin import reasons as R
+from bot.admin.i18n import language, tr
 from bot.admin.inbox import inbox_groups, mark_covered
 from bot.admin.preview import guess_topic, reply, reply_with_draft
 from bot.admin.workflow import (
@@ -60,9 +61,9 @@ def _done(message: str, endpoint: str, **values: Any):
     return redirect(url_for(endpoint, **values))
 
 
-def _failed(error: Exception, target: str):
+def _failed(error: WorkflowError, target: str):
     db().rollback()
-    flash(tr(T.FAILED, reason=str(error)), "error")
+    flash(tr(T.FAILED, reason=error.text(language())), "error")
     return redirect(target)
 
 
@@ -261,7 +262,7 @@ class OrganisationsView(Guarded, BaseView):
                 propose_organisation(db(), record, current_user)
             except WorkflowError as error:
                 db().rollback()
-                flash(tr(T.FAILED, reason=str(error)), "error")
+                flash(tr(T.FAILED, reason=error.text(language())), "error")
                 return self.render("hamroh/organisation_form.html", page_title=tr(T.ORGANISATIONS), record=record,
                                    is_new=key is None, kinds=KINDS, statuses=ORG_STATUSES), 400
             return _done(tr(T.DRAFT_SAVED), ".index")
@@ -314,9 +315,12 @@ class InboxView(Guarded, BaseView):
     @expose("/cover", methods=["POST"])
     def cover(self):
         try:
-            ids = [int(i) for i in request.form.get("ids", "").split(",") if i.strip()]
+            try:
+                ids = [int(i) for i in request.form.get("ids", "").split(",") if i.strip()]
+            except ValueError as error:
+                raise WorkflowError(R.BAD_QUESTION_IDS) from error
             count = mark_covered(db(), ids, request.form.get("topic", ""), current_user.username)
-        except (ValueError, WorkflowError) as error:
+        except WorkflowError as error:
             return _failed(error, url_for(".index"))
         return _done(tr(T.COVERED_DONE, n=count), ".index")
 

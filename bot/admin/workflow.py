@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot import LANGUAGES
 from bot.admin import REVIEW_ROLES
+from bot.admin import reasons as R
+from bot.admin import texts as T
 from bot.admin.audit import record as audit
 from bot.admin.errors import WorkflowError
 from bot.content import DOMAIN_TOPICS, SCOPES
@@ -37,11 +39,11 @@ def answer_key(answer: Answer) -> str:
 def check_answer_key(topic: str, language: str, scope: str) -> None:
     """Refuses a topic, language or scope the bot does not know."""
     if topic not in DOMAIN_TOPICS:
-        raise WorkflowError(f"unknown topic {topic!r}")
+        raise WorkflowError(R.UNKNOWN_TOPIC, topic=topic)
     if language not in LANGUAGES:
-        raise WorkflowError(f"unknown language {language!r}")
+        raise WorkflowError(R.UNKNOWN_LANGUAGE, language=language)
     if scope not in SCOPES:
-        raise WorkflowError(f"unknown scope {scope!r}")
+        raise WorkflowError(R.UNKNOWN_SCOPE, scope=scope)
 
 
 def get_or_create_answer(session: Session, topic: str, language: str, scope: str = "any") -> Answer:
@@ -67,14 +69,14 @@ def _next_number(revisions: Sequence[Any]) -> int:
 
 def _clean_sources(sources: Any) -> List[Dict[str, Any]]:
     if not isinstance(sources, list):
-        raise WorkflowError("sources must be a list of {title, url, legal_basis}")
+        raise WorkflowError(R.SOURCES_LIST)
     cleaned = []
     for source in sources:
         if not isinstance(source, dict) or not str(source.get("title") or "").strip():
-            raise WorkflowError("every source needs a title")
+            raise WorkflowError(R.SOURCE_TITLE)
         url = str(source.get("url") or "").strip() or None
         if url and not url.startswith(("https://", "http://")):
-            raise WorkflowError(f"source URL must start with https:// or http://: {url[:80]}")
+            raise WorkflowError(R.SOURCE_URL, url=url[:80])
         cleaned.append({"title": str(source["title"]).strip(), "url": url,
                         "legal_basis": str(source.get("legal_basis") or "").strip() or None})
     return cleaned
@@ -86,17 +88,17 @@ def propose_answer(session: Session, answer: Answer, body: str, author: str,
     """Adds a draft revision; the bot keeps serving the published one until a second person approves."""
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
-        raise WorkflowError("the answer text is empty")
+        raise WorkflowError(R.EMPTY_TEXT)
     if len(body) > MAX_BODY:
-        raise WorkflowError(f"the answer text is longer than {MAX_BODY} characters")
+        raise WorkflowError(R.LONG_TEXT, n=MAX_BODY)
     current = served_revision(answer)
     sources = _clean_sources(sources if sources is not None else list(current.sources or []) if current else [])
     reviewed_by = (reviewed_by if reviewed_by is not None else current.reviewed_by if current else "").strip()
     if not reviewed_by:
-        raise WorkflowError("say which organisation checked the text (reviewed by)")
+        raise WorkflowError(R.REVIEWED_BY_NEEDED)
     if current and current.status == "published" and current.body == body and list(current.sources or []) == sources \
             and current.reviewed_by == reviewed_by:
-        raise WorkflowError("nothing changed")
+        raise WorkflowError(R.NOTHING_CHANGED)
     revision = AnswerRevision(number=_next_number(answer.revisions), status="draft", body=body, sources=sources,
                               reviewed_by=reviewed_by[:200], reviewed_on=today or date.today(), author=author)
     answer.revisions.append(revision)
@@ -107,9 +109,9 @@ def propose_answer(session: Session, answer: Answer, body: str, author: str,
 
 def _require_reviewer(reviewer: AdminUser, author: str) -> None:
     if reviewer.role not in REVIEW_ROLES:
-        raise WorkflowError("only a reviewer or an admin can approve")
+        raise WorkflowError(R.REVIEWERS_ONLY)
     if reviewer.username == author:
-        raise WorkflowError("a draft must be approved by someone other than its author")
+        raise WorkflowError(R.OTHER_PERSON)
 
 
 def approve_answer(session: Session, revision: AnswerRevision, reviewer: AdminUser,
@@ -117,11 +119,11 @@ def approve_answer(session: Session, revision: AnswerRevision, reviewer: AdminUs
     """Publishes a draft at once (the bot reads it at its next message); Russian changes flag translations."""
     _require_reviewer(reviewer, revision.author)
     if revision.status != "draft":
-        raise WorkflowError("only a draft can be approved")
+        raise WorkflowError(R.ONLY_DRAFT_APPROVED)
     answer = revision.answer
     current = served_revision(answer)
     if current is not None and current.number > revision.number:
-        raise WorkflowError("a newer version was published after this draft; restore it as a new draft instead")
+        raise WorkflowError(R.NEWER_PUBLISHED)
     previous_body = current.body if current is not None and current.status == "published" else None
     revision.status = "published"
     revision.approved_by = reviewer.username
@@ -135,9 +137,9 @@ def approve_answer(session: Session, revision: AnswerRevision, reviewer: AdminUs
 def reject_draft(session: Session, revision: Any, user: AdminUser) -> None:
     """Closes a draft without publishing it (a reviewer, or its author withdrawing it)."""
     if revision.status != "draft":
-        raise WorkflowError("only a draft can be rejected")
+        raise WorkflowError(R.ONLY_DRAFT_REJECTED)
     if user.role not in REVIEW_ROLES and user.username != revision.author:
-        raise WorkflowError("only a reviewer or the author can reject a draft")
+        raise WorkflowError(R.REJECT_RIGHTS)
     revision.status = "rejected"
     revision.approved_by = user.username
     revision.approved_at = utcnow()
@@ -155,9 +157,9 @@ def restore_answer(session: Session, revision: AnswerRevision, author: str) -> A
 def confirm_translation(session: Session, answer: Answer, user: AdminUser) -> None:
     """Records that a translation still says what the changed Russian text says."""
     if answer.language == SOURCE_LANGUAGE:
-        raise WorkflowError("the Russian text is the source; there is nothing to confirm")
+        raise WorkflowError(R.SOURCE_NOT_CONFIRMED)
     if not answer.needs_update:
-        raise WorkflowError("this translation is not marked as needing an update")
+        raise WorkflowError(R.NOT_OUTDATED)
     answer.needs_update = False
     audit(session, user.username, "confirm_translation", answer_key(answer))
     session.flush()
@@ -197,25 +199,36 @@ def validate_organisation(raw: Dict[str, Any]) -> Dict[str, Any]:
     """Returns a clean organisation record, or raises WorkflowError naming the bad field."""
     key = str(raw.get("key") or "").strip()
     if not _KEY.match(key):
-        raise WorkflowError("key: lowercase letters, digits, _ and - only (at most 64)")
+        raise WorkflowError(R.BAD_KEY)
     if not str(raw.get("name") or "").strip():
-        raise WorkflowError("name is empty")
+        raise WorkflowError(R.EMPTY_NAME)
+    for field in ("languages", "countries", "cities", "topics"):
+        if raw.get(field) is not None and not isinstance(raw[field], list):
+            raise WorkflowError(R.LIST_NEEDED, field=field)
+    if raw.get("contacts") is not None and not isinstance(raw["contacts"], dict):
+        raise WorkflowError(R.CONTACTS_PAIRS)
+    vetted_on = raw.get("vetted_on")
+    if vetted_on and not isinstance(vetted_on, date):
+        try:
+            date.fromisoformat(str(vetted_on))
+        except ValueError as error:
+            raise WorkflowError(R.NOT_A_DATE, field="vetted_on", value=str(vetted_on)[:40]) from error
     try:
         record = organisation_record({**raw, "key": key, "name": str(raw["name"]).strip()})
-    except (ValueError, TypeError) as error:
-        raise WorkflowError(str(error)) from error
+    except (ValueError, TypeError) as error:  # the checks above leave only odd data types
+        raise WorkflowError(R.BAD_ORGANISATION) from error
     if record["kind"] not in KINDS:
-        raise WorkflowError(f"kind must be one of {', '.join(KINDS)}")
+        raise WorkflowError(R.BAD_KIND, kinds=", ".join(KINDS))
     if record["status"] not in ORG_STATUSES:
-        raise WorkflowError(f"status must be one of {', '.join(ORG_STATUSES)}")
+        raise WorkflowError(R.BAD_STATUS, statuses=", ".join(ORG_STATUSES))
     unknown = [x for x in record["languages"] if x not in LANGUAGES]
     if unknown:
-        raise WorkflowError(f"unknown languages {unknown}")
+        raise WorkflowError(R.UNKNOWN_LANGUAGES, languages=", ".join(map(str, unknown)))
     unknown = [x for x in record["topics"] if x not in DOMAIN_TOPICS + ("talk_to_human",)]
     if unknown:
-        raise WorkflowError(f"unknown topics {unknown}")
+        raise WorkflowError(R.UNKNOWN_TOPICS, topics=", ".join(map(str, unknown)))
     if not all(isinstance(k, str) and isinstance(v, (str, int)) for k, v in record["contacts"].items()):
-        raise WorkflowError("contacts must be name: value pairs")
+        raise WorkflowError(R.CONTACTS_PAIRS)
     record["contacts"] = {k.strip(): str(v).strip() for k, v in record["contacts"].items() if str(v).strip()}
     for field in ("hours", "vetted_by", "note"):
         record[field] = (str(record[field]).strip() or None) if record[field] is not None else None
@@ -237,9 +250,9 @@ def propose_organisation(session: Session, raw: Dict[str, Any], author: AdminUse
         current = organisation_snapshot(organisation)
     base = current or {"status": "unverified", "vetted_by": None, "vetted_on": None}
     if author.role != "admin" and any(record[f] != base[f] for f in VETTING_FIELDS):
-        raise WorkflowError("only an admin can change status and vetting")
+        raise WorkflowError(T.ADMIN_ONLY)
     if current == record:
-        raise WorkflowError("nothing changed")
+        raise WorkflowError(R.NOTHING_CHANGED)
     revision = OrganisationRevision(number=_next_number(organisation.revisions), data=record, status="draft",
                                     author=author.username)
     organisation.revisions.append(revision)
@@ -252,11 +265,11 @@ def approve_organisation(session: Session, revision: OrganisationRevision, revie
     """Applies a draft to the organisation the bot routes to, at once."""
     _require_reviewer(reviewer, revision.author)
     if revision.status != "draft":
-        raise WorkflowError("only a draft can be approved")
+        raise WorkflowError(R.ONLY_DRAFT_APPROVED)
     organisation = session.get(Organisation, revision.organisation_id)
     newer = [r for r in organisation.revisions if r.status == "published" and r.number > revision.number]
     if newer:
-        raise WorkflowError("a newer version was published after this draft; restore it as a new draft instead")
+        raise WorkflowError(R.NEWER_PUBLISHED)
     apply_organisation(organisation, revision.data)
     revision.status = "published"
     revision.approved_by = reviewer.username
@@ -274,7 +287,7 @@ def vet_organisation(session: Session, organisation: Organisation, admin: AdminU
                      today: Optional[date] = None) -> OrganisationRevision:
     """Drafts the organisation as active and vetted today (an admin's call, approved by a second person)."""
     if admin.role != "admin":
-        raise WorkflowError("only an admin can vet organisations")
+        raise WorkflowError(R.ADMIN_VETS)
     record = organisation_snapshot(organisation)
     record.update(status="active", vetted_by=vetted_by.strip() or admin.username,
                   vetted_on=(today or date.today()).isoformat())

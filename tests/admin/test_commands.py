@@ -19,6 +19,14 @@ from bot.content.queries import record_unanswered
 from tests.admin.conftest import PASSWORD
 
 
+@pytest.fixture(autouse=True)
+def server_locale(monkeypatch):
+    """A server's usual locale, which is none of ours: the command line speaks Russian."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 def counts(url):
     with session_scope(url) as session:
         return (session.scalar(select(func.count(AnswerRevision.id))),
@@ -54,13 +62,13 @@ def test_export_then_import_changes_nothing(users, tmp_path, suffix, capsys):
     assert main(["content", "export", str(path), "--url", users]) == 0
     before = counts(users)
     assert main(["content", "import", str(path), "--author", "edna", "--apply", "--url", users]) == 0
-    assert "0 to change" in capsys.readouterr().out
+    assert "К изменению: 0," in capsys.readouterr().out
     assert counts(users) == before
     if suffix == ".csv":
         organisations = tmp_path / "organisations.csv"
         assert main(["content", "export", str(organisations), "--organisations", "--url", users]) == 0
         assert main(["content", "import", str(organisations), "--url", users]) == 0
-        assert "0 to change" in capsys.readouterr().out
+        assert "К изменению: 0," in capsys.readouterr().out
 
 
 def test_spreadsheet_edit_becomes_a_draft(users, tmp_path, capsys):
@@ -75,7 +83,7 @@ def test_spreadsheet_edit_becomes_a_draft(users, tmp_path, capsys):
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8-sig")
     assert main(["content", "import", str(path), "--url", users]) == 0
-    assert "employment_contract/ru/any: text changed" in capsys.readouterr().out
+    assert "employment_contract/ru/any: текст изменён" in capsys.readouterr().out
     assert main(["content", "import", str(path), "--author", "edna", "--apply", "--url", users]) == 0
     with session_scope(users) as session:
         drafts = pending_drafts(get_or_create_answer(session, "employment_contract", "ru", "any"))
@@ -98,7 +106,7 @@ def test_malformed_rows_are_rejected_with_line_numbers_and_nothing_applied(users
     before = counts(users)
     assert main(["content", "import", str(path), "--author", "edna", "--apply", "--url", users]) == 2
     err = capsys.readouterr().err
-    assert "(row 5): sources is not valid JSON" in err
+    assert "(в таблице — строка 5): sources: неверный JSON." in err
     assert counts(users) == before
     rows[4][6] = "[]"
     out = io.StringIO()
@@ -106,8 +114,9 @@ def test_malformed_rows_are_rejected_with_line_numbers_and_nothing_applied(users
     path.write_text(out.getvalue(), encoding="utf-8")
     assert main(["content", "import", str(path), "--author", "edna", "--apply", "--url", users]) == 2
     err = capsys.readouterr().err
-    assert "(row 3): unknown topic 'no_such_topic'" in err and "(row 4): body is empty" in err
-    assert "Nothing was imported." in err
+    assert "(в таблице — строка 3): Неизвестная тема «no_such_topic»." in err
+    assert "(в таблице — строка 4): body: пусто." in err
+    assert "Ничего не загружено." in err
     assert counts(users) == before
 
 
@@ -121,7 +130,7 @@ def test_yaml_import_reports_lines_and_checks_organisations(users, tmp_path, cap
     before = counts(users)
     assert main(["content", "import", str(path), "--author", "edna", "--apply", "--url", users]) == 2
     err = capsys.readouterr().err
-    assert "line 5: key" in err and "line 8: kind" in err  # items start on lines 2, 5, 8
+    assert "Строка 5: Ключ:" in err and "Строка 8: Вид должен" in err  # items start on lines 2, 5, 8
     assert counts(users) == before
 
 
@@ -132,7 +141,7 @@ def test_import_cannot_change_vetting_unless_admin(users, tmp_path, capsys):
     path.write_text(text, encoding="utf-8")
     before = counts(users)
     assert main(["content", "import", str(path), "--author", "edna", "--apply", "--url", users]) == 2
-    assert "only an admin" in capsys.readouterr().err and counts(users) == before
+    assert "Статус и проверку меняет только администратор." in capsys.readouterr().err and counts(users) == before
     assert main(["content", "import", str(path), "--author", "ada", "--apply", "--url", users]) == 0
 
 
@@ -153,7 +162,7 @@ def test_po_round_trip_marks_changed_sources_fuzzy(users, tmp_path, capsys):
     with path.open("wb") as handle:
         write_po(handle, catalog)
     assert main(["content", "po-import", "tg", str(path), "--author", "edna", "--apply", "--url", users]) == 2
-    assert "tokens differ" in capsys.readouterr().err
+    assert "не совпадают с русским текстом" in capsys.readouterr().err
     entry.string = "Матни нави шартнома."
     with path.open("wb") as handle:
         write_po(handle, catalog)

@@ -7,11 +7,12 @@ import pytest
 from babel.messages.pofile import read_po
 
 from bot import LANGUAGES
-from bot.admin import texts
+from bot.admin import reasons, texts
 from tests.bot.i18n.test_catalogs import catalog
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-WORKSPACE_TEXTS = [v for k, v in vars(texts).items() if k.isupper() and isinstance(v, str)]
+WORKSPACE_TEXTS = [v for module in (texts, reasons) for k, v in vars(module).items()
+                   if k.isupper() and isinstance(v, str)]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
