@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import random
 from dataclasses import asdict, dataclass
@@ -267,6 +268,13 @@ class LanguageIdentifier(GraphComponent):
             model = LanguageModel(config["C"], config["augment_short"], config["random_seed"], lexicon,
                                   config.get("class_weight"))
         self.model = model
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """Retrains when the word list changes: Rasa's cache knows only config and data."""
+        if not config.get("word_list", True):
+            return None
+        return hashlib.sha256(LEXICON_FILE.read_bytes()).hexdigest()
 
     @classmethod
     def create(cls, config, model_storage: ModelStorage, resource: Resource,

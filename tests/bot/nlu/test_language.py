@@ -164,3 +164,15 @@ def test_russian_words_borrowed_by_others_do_not_make_a_russian_message_foreign(
     assert "учёт" in model.russian_words
     assert model.predict("скажите пожалуйста где учёт делают").code == "ru"
     assert model.predict("скажите пожалуйста учёт кучо").code == "tg"
+
+
+def test_an_edited_word_list_retrains_the_identifier(tmp_path, monkeypatch):
+    # Rasa reuses a cached component unless its fingerprint changes; the word list is not training data.
+    words = tmp_path / "words.yml"
+    words.write_text("tg: |\n  ташаккур\n", encoding="utf-8")
+    monkeypatch.setattr("bot.nlu.language.LEXICON_FILE", words)
+    config = LanguageIdentifier.get_default_config()
+    before = LanguageIdentifier.fingerprint_addon(config)
+    words.write_text("tg: |\n  ташаккур мехоҳам\n", encoding="utf-8")
+    assert LanguageIdentifier.fingerprint_addon(config) != before
+    assert LanguageIdentifier.fingerprint_addon({**config, "word_list": False}) is None
