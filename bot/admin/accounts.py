@@ -1,11 +1,8 @@
-"""Workspace accounts: argon2 password hashes, sign-in, and a limit on failed sign-ins."""
+"""Workspace accounts: argon2 password hashes and sign-in (the limit on failures is in limiter.py)."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
-from typing import Deque, Dict, Optional
+from typing import Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -87,38 +84,3 @@ def authenticate(session: Session, username: str, password: str) -> Optional[Adm
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     return user
-
-
-class LoginLimiter:
-    """Allows a few failed sign-ins per address and per username in a sliding window."""
-
-    def __init__(self, attempts: int = 5, window_seconds: float = 900.0) -> None:
-        self.attempts = attempts
-        self.window = window_seconds
-        self._failures: Dict[str, Deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> Deque[float]:
-        failures = self._failures[key]
-        while failures and failures[0] < now - self.window:
-            failures.popleft()
-        return failures
-
-    def blocked(self, address: str, username: str) -> bool:
-        """True while either the address or the username has too many recent failures."""
-        now = time.monotonic()
-        with self._lock:
-            return any(len(self._recent(k, now)) >= self.attempts
-                       for k in (f"ip:{address}", f"user:{username.strip().lower()}"))
-
-    def failed(self, address: str, username: str) -> None:
-        """Counts one failed sign-in."""
-        now = time.monotonic()
-        with self._lock:
-            for key in (f"ip:{address}", f"user:{username.strip().lower()}"):
-                self._recent(key, now).append(now)
-
-    def succeeded(self, username: str) -> None:
-        """Forgets the username's failures (the address keeps its count)."""
-        with self._lock:
-            self._failures.pop(f"user:{username.strip().lower()}", None)

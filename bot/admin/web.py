@@ -17,8 +17,9 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from bot import LANGUAGES
 from bot.admin import i18n
 from bot.admin import texts as T
-from bot.admin.accounts import LoginLimiter, authenticate
+from bot.admin.accounts import authenticate
 from bot.admin.i18n import language, tr
+from bot.admin.limiter import LoginLimiter, login_keys
 from bot.content.db import get_engine
 from bot.content.models import AdminUser
 from bot.settings import get_settings
@@ -113,17 +114,18 @@ def create_app(database_url: Optional[str] = None, secret_key: Optional[str] = N
         error, status = None, 200
         if request.method == "POST":
             username = request.form.get("username", "")[:80]
-            address = request.remote_addr or "?"
-            if app.login_limiter.blocked(address, username):
+            keys = login_keys(app.secret_key, request.remote_addr or "?", username)
+            if app.login_limiter.blocked(app.db, keys):
                 error, status = tr(T.LOGIN_BLOCKED), 429
             else:
                 user = authenticate(app.db, username, request.form.get("password", "")[:1024])
                 if user is None:
-                    app.login_limiter.failed(address, username)
+                    app.login_limiter.failed(app.db, keys)
+                    app.db.commit()
                     error, status = tr(T.LOGIN_FAILED), 401
                 else:
+                    app.login_limiter.succeeded(app.db, keys)
                     app.db.commit()
-                    app.login_limiter.succeeded(username)
                     chosen = session.get("lang")
                     session.clear()  # a fresh session at sign-in: no fixation
                     if chosen:

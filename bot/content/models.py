@@ -178,3 +178,18 @@ class AuditEvent(Base):
     target = Column(String(200), nullable=False)
     detail = Column(Text, nullable=True)
 
+
+
+class LoginFailure(Base):
+    """One failed workspace sign-in, kept for the sliding-window limit; names and addresses only as keyed hashes."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_address", "address_key", "at"),
+        Index("ix_login_failures_user", "user_key", "at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    address_key = Column(String(64), nullable=False)  # HMAC-SHA256 of the client address
+    user_key = Column(String(64), nullable=False)  # HMAC-SHA256 of the lower-cased username
+    at = Column(DateTime, nullable=False, default=utcnow)

@@ -1,4 +1,4 @@
-"""Migration 0002 on SQLite and PostgreSQL: existing history stays published; it downgrades cleanly."""
+"""Migrations 0002 and 0003 on SQLite and PostgreSQL: history stays published; each downgrades cleanly."""
 
 import os
 
@@ -51,3 +51,28 @@ def test_upgrade_keeps_seed_history_published_and_downgrades(empty_url):
     assert "status" not in {c["name"] for c in inspector.get_columns("organisation_revisions")}
     upgrade(empty_url)
     get_engine(empty_url).dispose()
+
+
+def test_0003_adds_the_sign_in_failures_and_downgrades(empty_url):
+    from alembic import command
+
+    from bot.content.migrate import alembic_config
+
+    upgrade(empty_url, "0002")
+    assert "login_failures" not in inspect(get_engine(empty_url)).get_table_names()
+    upgrade(empty_url)
+    with get_engine(empty_url).begin() as connection:
+        connection.execute(text("INSERT INTO login_failures (address_key, user_key, at) "
+                                "VALUES ('a', 'u', CURRENT_TIMESTAMP)"))
+        assert connection.execute(text("SELECT count(*) FROM login_failures WHERE user_key = 'u'")).scalar_one() == 1
+    get_engine(empty_url).dispose()
+    inspector = inspect(get_engine(empty_url))
+    assert {i["name"] for i in inspector.get_indexes("login_failures")} == {
+        "ix_login_failures_address", "ix_login_failures_user"}
+    command.downgrade(alembic_config(empty_url), "0002")
+    get_engine(empty_url).dispose()
+    assert "login_failures" not in inspect(get_engine(empty_url)).get_table_names()
+    assert "admin_users" in inspect(get_engine(empty_url)).get_table_names()  # 0002 is untouched
+    upgrade(empty_url)
+    get_engine(empty_url).dispose()
+    assert "login_failures" in inspect(get_engine(empty_url)).get_table_names()

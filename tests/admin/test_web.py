@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from bot.admin.accounts import LoginLimiter
+from bot.admin.limiter import LoginLimiter
 from bot.admin.workflow import get_or_create_answer, pending_drafts, served_revision
 from bot.answering import Turn, answer_from
 from bot.content.db import session_scope

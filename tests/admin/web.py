@@ -2,7 +2,7 @@
 
 import re
 
-from bot.admin.accounts import LoginLimiter
+from bot.admin.limiter import LoginLimiter
 from bot.admin.web import create_app
 from tests.admin.conftest import PASSWORD
 
