@@ -1,17 +1,18 @@
-"""Preview: the reply the bot gives now, and the one it would give with a draft published."""
+"""Preview: the reply the bot gives now, and the one it would give with an answer or organisation draft published."""
 
 from __future__ import annotations
 
 import json
 import logging
 import urllib.request
-from typing import List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.answering import Outgoing, Turn, answer_from
+from bot.content import DOMAIN_TOPICS, ROUTED_TOPICS
 from bot.content.loader import apply_organisation
 from bot.content.models import AnswerRevision, Organisation, OrganisationRevision
 
@@ -60,3 +61,11 @@ def reply_with_draft(engine: Engine, turn: Turn, answer_revision: Optional[int] 
             return reply(session, turn)
         finally:
             transaction.rollback()
+
+
+def where_an_organisation_shows(data: Dict[str, Any]) -> Tuple[Optional[str], Optional[str]]:
+    """A topic and city where the bot would list an organisation draft: a rights topic of its own, its first city."""
+    topics = [t for t in data.get("topics") or [] if t in DOMAIN_TOPICS]
+    listed = [t for t in topics if t in ROUTED_TOPICS or t == "consulate_contacts"]
+    cities = data.get("cities") or []
+    return (listed or topics or [None])[0], (cities[0] if cities else None)

@@ -18,20 +18,17 @@ from bot.admin.freshness import stale_answers, stale_organisations
 from bot.admin import reasons as R
 from bot.admin.i18n import language, tr
 from bot.admin.inbox import inbox_groups, mark_covered
-from bot.admin.preview import guess_topic, reply, reply_with_draft
 from bot.admin.workflow import (
     KINDS, ORG_STATUSES, SOURCE_LANGUAGE, approve_answer, approve_organisation, answers_with_revisions,
     confirm_translation, get_or_create_answer, organisation_snapshot, pending_drafts, propose_answer,
     propose_organisation, reject_draft, restore_answer, restore_organisation, served_revision, vet_organisation,
     word_diff,
 )
-from bot.answering import Turn
 from bot.content import DOMAIN_TOPICS, SCOPES
 from bot.content.models import (
     AdminUser, Answer, AnswerRevision, AuditEvent, Organisation, OrganisationRevision, UnansweredQuestion,
 )
 from bot.i18n import locales_dir
-from bot.messages import COUNTRIES
 from bot.settings import get_settings
 from bot.translit import latn_to_cyrl
 
@@ -325,41 +322,11 @@ class InboxView(Guarded, BaseView):
         return _done(tr(T.COVERED_DONE, n=count), ".index")
 
 
-class PreviewView(Guarded, BaseView):
-    """Try a question in any language: the reply now, and with a draft."""
-
-    @expose("/")
-    def index(self):
-        args = request.args
-        question, topic = args.get("question", "")[:500], args.get("topic", "")
-        language, script = (args.get("language") or "ru"), None
-        if language == "uz-cyrl":
-            language, script = "uz", "cyrl"
-        guessed = None
-        if question and not topic:
-            guessed, detected = guess_topic(get_settings().rasa_url, question)
-            topic = guessed or ""
-            if detected in LANGUAGES and not args.get("language"):
-                language = detected
-        drafts = db().execute(select(AnswerRevision).where(AnswerRevision.status == "draft")
-                              .order_by(AnswerRevision.id)).scalars().all()
-        draft_id = args.get("draft", type=int)
-        before = after = None
-        if topic in DOMAIN_TOPICS and language in LANGUAGES:
-            turn = Turn(topic, language, script, country=args.get("country") or None, city=args.get("city") or None)
-            before = reply(db(), turn)
-            if draft_id:
-                after = reply_with_draft(db().get_bind(), turn, answer_revision=draft_id)
-        return self.render("hamroh/preview.html", page_title=tr(T.PREVIEW), question=question, topic=topic,
-                           language=args.get("language") or language, topics=DOMAIN_TOPICS, countries=COUNTRIES,
-                           country=args.get("country", ""), city=args.get("city", ""), drafts=drafts,
-                           draft_id=draft_id, before=before, after=after, guessed=guessed)
-
-
 def register_views(app) -> None:
+    """Adds every workspace page to the app."""
+    from bot.admin.preview_page import PreviewView
     from bot.admin.tables import AuditView, UsersView
 
-    """Adds every workspace page to the app."""
     admin = Admin(app, name="Hamroh", url="/", index_view=Dashboard(url="/", endpoint="admin"),
                   theme=Bootstrap4Theme(base_template="hamroh/base.html"), translations_path=str(locales_dir()))
     admin.add_view(AnswersView(name="answers", endpoint="answers", url="/answers"))

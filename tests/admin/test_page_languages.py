@@ -125,8 +125,8 @@ def prepare(url):
 def pages(client, ids):
     """Visits every page and every form state a person meets; yields (what, html)."""
     gets = ["/", "/answers/", "/answers/employment_contract/any/", f"/answers/history/{ids['answer']}/", "/review/",
-            "/organisations/", "/organisations/edit/", "/organisations/edit/memorial_migrants/",
-            "/organisations/history/memorial_migrants/", "/inbox/", "/preview/",
+            "/organisations/", "/organisations/edit/", "/organisations/edit/memorial_migration_rights/",
+            "/organisations/history/memorial_migration_rights/", "/inbox/", "/preview/",
             f"/preview/?topic=employment_contract&language=ru&draft={ids['draft']}",
             "/users/", "/users/new/", f"/users/edit/?id={ids['edna']}", "/audit/", "/audit/?flt0_0=ada",
             "/audit/?search=no-such-thing", "/no-such-page/"]
