@@ -24,15 +24,11 @@ from sklearn.pipeline import FeatureUnion, make_pipeline
 from bot import LANGUAGES
 from bot.nlu import persist
 from bot.nlu.normalize import clean
+from bot.nlu.detection import LANGUAGE_KEY, detect_script  # noqa: F401 - part of this module's interface
 from bot.translit import APOSTROPHES, latn_to_cyrl
 
 logger = logging.getLogger(__name__)
 
-LANGUAGE_KEY = "language"
-"""Key of the language result in Rasa's parse data."""
-
-_CYRILLIC = regex.compile(r"\p{Cyrillic}")
-_LATIN = regex.compile(r"\p{Latin}")
 _APOSTROPHE = regex.compile(f"[{APOSTROPHES}]")
 _MODEL_FILE = "language_model.joblib"
 _WORD = regex.compile(r"[\p{L}']+")
@@ -61,15 +57,6 @@ class Detection:
     def as_dict(self) -> Dict[str, Any]:
         """Returns the detection as parse-data JSON."""
         return asdict(self)
-
-
-def detect_script(text: str) -> Optional[str]:
-    """Returns "cyrl" or "latn" by majority of letters, None without letters."""
-    cyrillic = len(_CYRILLIC.findall(text))
-    latin = len(_LATIN.findall(text))
-    if not cyrillic and not latin:
-        return None
-    return "cyrl" if cyrillic >= latin else "latn"
 
 
 def _prepare(text: str) -> str:
