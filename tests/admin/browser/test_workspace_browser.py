@@ -104,3 +104,40 @@ def test_pages_switch_language(browser, workspace):
     page.goto(f"{workspace}/answers/")
     assert "Жооптор" in page.content()
     page.context.close()
+
+
+def test_flask_admin_pages_speak_uzbek(browser, workspace, shots):
+    page = sign_in(browser, workspace, "ada")
+    page.click("a.nav-link:text-is('uz')")
+    page.goto(f"{workspace}/users/")
+    assert page.locator("input[name=search]").get_attribute("placeholder") == "Foydalanuvchi nomi"
+    assert "Roʻyxat" in page.inner_text(".nav-tabs") and "Yaratish" in page.inner_text(".nav-tabs")
+    page.screenshot(path=str(shots / "users-uz.png"), full_page=False)
+    page.goto(f"{workspace}/users/new/")
+    page.eval_on_selector("form.admin-form", "form => form.noValidate = true")  # the server's own message
+    page.click("input[type=submit][value='Saqlash']")
+    page.wait_for_selector(".alert")
+    assert "Bu maydonni toʻldiring." in page.content() and "This field is required." not in page.content()
+    page.context.close()
+
+
+def test_preview_shows_an_organisation_draft_after_not_before(browser, workspace, users, shots):
+    from sqlalchemy import select
+
+    from bot.admin.workflow import propose_organisation
+    from bot.content.models import AdminUser
+
+    with session_scope(users) as session:
+        ada = session.execute(select(AdminUser).where(AdminUser.username == "ada")).scalar_one()
+        revision = propose_organisation(session, {
+            "key": "kazan_help", "name": "Казанская помощь мигрантам", "kind": "ngo", "cities": ["kazan"],
+            "topics": ["unpaid_wages"], "languages": ["ru"], "status": "active", "vetted_by": "НКО",
+            "vetted_on": date.today().isoformat()}, ada).id
+    page = sign_in(browser, workspace, "rita")
+    page.goto(f"{workspace}/review/")
+    page.click(f"#draft-organisation-{revision} a.preview-organisation")
+    page.wait_for_selector("#after")
+    assert "Казанская помощь мигрантам" in page.inner_text("#after")
+    assert "Казанская помощь мигрантам" not in page.inner_text("#before")
+    page.screenshot(path=str(shots / "preview-organisation.png"), full_page=True)
+    page.context.close()
