@@ -384,6 +384,8 @@ def plot(report: Dict[str, Any], path: Path) -> None:
             p95 = [by_c[c]["p95_ms"] for c in by_c]
             ax.errorbar(xs, [s["median"] for s in p95], marker="o", capsize=4, label=label,
                         yerr=[[s["median"] - s["min"] for s in p95], [s["max"] - s["median"] for s in p95]])
+        if mode == "paced":
+            ax.axhline(150, linestyle="--", color="grey", linewidth=1, label="target at 10 chats")
         ax.set_xscale("log")
         ax.set_xticks(xs, [str(x) for x in xs])
         ax.set_xlabel("concurrent chats")
