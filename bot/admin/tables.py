@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app, flash, session
+from flask_admin.babel import gettext as admin_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike
 from flask_admin.form import BaseForm
@@ -98,17 +99,25 @@ class UsersView(Table):
             raise ValidationError(error.text(language())) from error
         if password:
             model.password_hash = hash_password(password)
+        if not is_created and model.id == current_user.id and (model.role != "admin" or not model.active):
+            raise ValidationError(tr(T.OWN_ADMIN_RIGHTS))
         db().add(AuditEvent(actor=current_user.username, action="create_user" if is_created else "update_user",
                             target=model.username, detail=model.role))
 
-
     def update_model(self, form, model):
-        # Checked before Flask-Admin 2.1's update_model: when on_model_change refuses an edit, it rolls back
-        # through a variable it has not set yet and answers 500.
-        if model.id == current_user.id and (form.role.data != "admin" or not form.active.data):
-            flash(tr(T.OWN_ADMIN_RIGHTS), "error")
+        # Flask-Admin 2.1's own update_model rolls back through a variable it sets only after on_model_change,
+        # so every refusal there (a short password, one's own admin rights) answered 500. Same steps, working order.
+        try:
+            form.populate_obj(model)
+            self._on_model_change(form, model, False)
+            db().commit()
+        except Exception as error:  # noqa: BLE001 - Flask-Admin's contract: flash it, keep the form
+            if not self.handle_view_exception(error):
+                flash(admin_gettext("Failed to update record. %(error)s", error=str(error)), "error")
+            db().rollback()
             return False
-        return super().update_model(form, model)
+        self.after_model_change(form, model, False)
+        return True
 
 
 class AuditView(Table):

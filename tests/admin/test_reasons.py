@@ -115,3 +115,23 @@ def test_the_command_line_speaks_the_locales_language_else_russian(users, tmp_pa
     assert main(["content", "import", str(path), "--url", users]) == 2
     err = capsys.readouterr().err.splitlines()
     assert expected in err and nothing in err
+
+
+@pytest.mark.parametrize("language", ["tg", "ky"])
+def test_refused_account_edits_keep_the_form_and_say_why(users, language):
+    """Flask-Admin 2.1 answered 500 when an edit was refused; the workspace shows the reason instead."""
+    from sqlalchemy import select
+
+    from bot.content.db import session_scope
+    from bot.content.models import AdminUser
+
+    with session_scope(users) as session:
+        edna = session.execute(select(AdminUser).where(AdminUser.username == "edna")).scalar_one().id
+    admin = signed_in(make_app(users), "ada", language)
+    page = f"/users/edit/?id={edna}"
+    for data, reason in (({"new_password": "short"}, Reason(R.PASSWORD_SHORT, n=12)),
+                         ({"username": "Rita"}, Reason(R.USER_EXISTS, name="Rita"))):
+        response = post(admin, page, {"username": "edna", "role": "editor", "active": "y", **data}, page)
+        assert response.status_code == 200 and reason.text(language) in response.get_data(as_text=True)
+    with session_scope(users) as session:
+        assert session.get(AdminUser, edna).username == "edna"
