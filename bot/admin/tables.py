@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask import current_app, flash, session
@@ -55,6 +56,32 @@ def _minutes(view, value, name=None) -> str:
 
 
 FORMATTERS = {**typefmt.BASE_FORMATTERS, bool: _yes_no, datetime: _minutes}
+
+_REVISION = re.compile(r"^revision (\d+)$")
+_QUESTIONS = re.compile(r"^(\d+) questions$")
+
+
+def _action(view, context, model, name) -> str:
+    return tr(T.ACTION_NAMES[model.action]) if model.action in T.ACTION_NAMES else model.action
+
+
+def _detail(view, context, model, name) -> str:
+    """The detail as stored ("revision 3", "5 questions", a role, "po-import"), said in the page language."""
+    detail = model.detail or ""
+    if model.action in ("create_user", "update_user") and detail in T.ROLE_NAMES:
+        return tr(T.ROLE_NAMES[detail])
+    if detail == "po-import":
+        return tr(T.PO_IMPORT)
+    revision, questions = _REVISION.match(detail), _QUESTIONS.match(detail)
+    if revision:
+        return f"{tr(T.REVISION)} {revision.group(1)}"
+    if questions:
+        return tr(T.QUESTIONS_N, n=questions.group(1))
+    return detail
+
+
+ACTION_OPTIONS = [(code, lazy(label)) for code, label in T.ACTION_NAMES.items()]
+"""The action filter's choices: the stored code as the value, its name in the page language."""
 
 
 class Table(Guarded, ModelView):
@@ -130,6 +157,8 @@ class AuditView(Table):
     column_list = ("at", "actor", "action", "target", "detail")
     column_labels = {"at": lazy(T.WHEN), "actor": lazy(T.WHO), "action": lazy(T.ACTION), "target": lazy(T.TARGET),
                      "detail": lazy(T.DETAIL)}
-    # Two plain filters; the "in list" ones need a tag widget whose hints are English-only JavaScript.
+    column_formatters = {"action": _action, "detail": _detail}
+    # Plain filters (the "in list" ones need a tag widget whose hints are English-only JavaScript); the action
+    # filter is a list of the actions by name, its value the stored code.
     column_filters = (FilterLike(AuditEvent.actor, lazy(T.WHO)), FilterEqual(AuditEvent.actor, lazy(T.WHO)),
-                      FilterLike(AuditEvent.action, lazy(T.ACTION)), FilterEqual(AuditEvent.action, lazy(T.ACTION)))
+                      FilterEqual(AuditEvent.action, lazy(T.ACTION), options=ACTION_OPTIONS))

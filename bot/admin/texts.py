@@ -118,3 +118,44 @@ ANSWER_DRAFT = N_("Черновик ответа")
 ORGANISATION_DRAFT = N_("Черновик организации")
 ROUTING_HINT = N_("Организации бот перечисляет в ответах о правах и помощи, когда знает город; "
                   "с черновиком организации тема и город берутся из него, если не выбраны.")
+
+REVISION_STATUS_NAMES = {"draft": DRAFT, "published": PUBLISHED, "rejected": REJECTED, "retired": RETIRED}
+
+# Audit log actions: the code stays in the database (and in the filter's value), people read these.
+ACTION_CREATE_USER = N_("Создана учётная запись")
+ACTION_UPDATE_USER = N_("Изменена учётная запись")
+ACTION_SET_PASSWORD = N_("Задан новый пароль")
+ACTION_COVER_QUESTIONS = N_("Вопросы отнесены к теме")
+ACTION_DRAFT_ANSWER = N_("Сохранён черновик ответа")
+ACTION_APPROVE_ANSWER = N_("Ответ одобрен и опубликован")
+ACTION_REJECT = N_("Черновик отклонён")
+ACTION_CONFIRM_TRANSLATION = N_("Перевод подтверждён")
+ACTION_DRAFT_ORGANISATION = N_("Сохранён черновик организации")
+ACTION_APPROVE_ORGANISATION = N_("Организация одобрена и опубликована")
+ACTION_NAMES = {"create_user": ACTION_CREATE_USER, "update_user": ACTION_UPDATE_USER,
+                "set_password": ACTION_SET_PASSWORD, "cover_questions": ACTION_COVER_QUESTIONS,
+                "draft_answer": ACTION_DRAFT_ANSWER, "approve_answer": ACTION_APPROVE_ANSWER,
+                "reject": ACTION_REJECT, "confirm_translation": ACTION_CONFIRM_TRANSLATION,
+                "draft_organisation": ACTION_DRAFT_ORGANISATION, "approve_organisation": ACTION_APPROVE_ORGANISATION}
+QUESTIONS_N = N_("Вопросов: {n}")
+PO_IMPORT = N_("импорт файла .po")
+
+# Organisations: kind and status codes as stored, with what people read.
+KIND_NGO = N_("НКО")
+KIND_TRADE_UNION = N_("Профсоюз")
+KIND_HOME_COUNTRY_AGENCY = N_("Ведомство страны гражданства")
+KIND_CONSULATE = N_("Консульство")
+KIND_HOTLINE = N_("Горячая линия")
+KIND_NAMES = {"ngo": KIND_NGO, "trade_union": KIND_TRADE_UNION, "home_country_agency": KIND_HOME_COUNTRY_AGENCY,
+              "consulate": KIND_CONSULATE, "hotline": KIND_HOTLINE}
+ORG_ACTIVE = N_("работает")
+ORG_UNVERIFIED = N_("не проверена")
+ORG_INACTIVE = N_("не работает")
+ORG_STATUS_NAMES = {"active": ORG_ACTIVE, "unverified": ORG_UNVERIFIED, "inactive": ORG_INACTIVE}
+ORG_FIELD_NAMES = {"key": KEY, "name": NAME, "kind": KIND, "status": STATUS, "hours": HOURS, "note": NOTE,
+                   "nationwide": NATIONWIDE, "free": FREE, "vetted_by": REVIEWED_BY, "vetted_on": REVIEWED_ON,
+                   "cities": CITIES, "topics": TOPICS, "languages": LANGUAGES, "countries": COUNTRIES,
+                   "contacts": CONTACTS}
+ORG_VALUE_NAMES = {"kind": KIND_NAMES, "status": ORG_STATUS_NAMES}
+
+TOGGLE_NAVIGATION = N_("Показать меню")

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import escape
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from bot import LANGUAGES
@@ -23,6 +24,9 @@ from bot.admin.limiter import LoginLimiter, login_keys
 from bot.content.db import get_engine
 from bot.content.models import AdminUser
 from bot.settings import get_settings
+
+TOGGLE_LABEL = 'aria-label="Toggle navigation"'
+"""Flask-Admin 2.1's navbar toggle label (bootstrap4/admin/base.html), replaced by the page language's."""
 
 TEMPLATES = Path(__file__).parent / "templates"
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "dev", "please-change"}
@@ -94,6 +98,16 @@ def create_app(database_url: Optional[str] = None, secret_key: Optional[str] = N
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    # Flask-Admin's page template hard-codes the navbar toggle's English label inside its whole-page block;
+    # rather than keep a copy of that template, the one attribute is said in the page language here.
+    @app.after_request
+    def _toggle_label(response):
+        if response.mimetype == "text/html" and not response.direct_passthrough:
+            html = response.get_data(as_text=True)
+            if TOGGLE_LABEL in html:
+                response.set_data(html.replace(TOGGLE_LABEL, f'aria-label="{escape(tr(T.TOGGLE_NAVIGATION))}"'))
         return response
 
     # Werkzeug's own error pages are English: say it in the page language instead.

@@ -14,10 +14,14 @@ from wtforms.i18n import messages_path
 
 from bot import LANGUAGES
 from bot.admin import i18n
-from bot.admin.workflow import get_or_create_answer, propose_answer
+from bot.admin import texts as T
+from bot.admin.workflow import (
+    KINDS, ORG_STATUSES, get_or_create_answer, organisation_snapshot, propose_answer, propose_organisation,
+)
 from bot.content.db import session_scope
-from bot.content.models import AdminUser
+from bot.content.models import AdminUser, AuditEvent, Organisation
 from bot.content.queries import record_unanswered
+from bot.i18n import translate
 from tests.admin.web import client_for, login, make_app, post
 
 IDENTICAL = {"%(placeholder)s"}
@@ -49,12 +53,15 @@ class Visible(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.texts, self._skip, self._filters = [], 0, False
+        self.texts, self._skip, self._filters, self._skip_data = [], 0, False, False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self._skip += tag in ("script", "style")
         self._filters = attrs.get("id") == "filter-groups-data"
+        # The active filters' data: group names from the menu above, and the values typed or chosen there
+        # (a chosen option's value is a stored code; the row built from it shows the option's label).
+        self._skip_data = attrs.get("id") == "active-filters-data"
         self.texts += [attrs[a] for a in self.ATTRIBUTES if attrs.get(a)]
         if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
             self.texts.append(attrs["value"])
@@ -63,7 +70,9 @@ class Visible(HTMLParser):
         self._skip -= tag in ("script", "style")
 
     def handle_data(self, data):
-        if self._filters:  # a JSON menu: its group names and operations are shown when opened
+        if self._skip_data:
+            self._skip_data = False
+        elif self._filters:  # a JSON menu: its group names and operations are shown when opened
             groups = json.loads(data)
             self.texts += list(groups) + [f["operation"] for g in groups.values() for f in g]
             self.texts += [label for g in groups.values() for f in g for _, label in f["options"] or []]
@@ -77,6 +86,24 @@ def english_left(html):
     parser = Visible()
     parser.feed(html)
     return sorted({label for text in parser.texts for label, pattern in PATTERNS if pattern.search(text)})
+
+
+# Stored codes a person must read as words: audit actions and their details, organisations' kinds and statuses,
+# revision statuses; and Flask-Admin's navbar toggle, which is in no catalog.
+CODES = sorted(set(T.ACTION_NAMES) | set(KINDS) | set(ORG_STATUSES) | set(T.REVISION_STATUS_NAMES), key=len,
+               reverse=True)
+RAW = [(code, re.compile(r"(?<![\w-])" + re.escape(code) + r"(?![\w-])")) for code in CODES] + [
+    (text, re.compile(pattern)) for text, pattern in (("revision N", r"\brevision \d+"),
+                                                      ("N questions", r"\b\d+ questions\b"),
+                                                      ("po-import", r"\bpo-import\b"),
+                                                      ("Toggle navigation", r"Toggle navigation"))]
+
+
+def codes_left(html):
+    """Returns the stored codes shown as they are (not as words in the page language) on a page."""
+    parser = Visible()
+    parser.feed(html)
+    return sorted({code for text in parser.texts for code, pattern in RAW if pattern.search(text)})
 
 
 @pytest.fixture
@@ -119,6 +146,15 @@ def prepare(url):
         draft = propose_answer(session, answer, "Новый текст договора.", "edna")
         record_unanswered(session, "где патент?", "ru", "patent_howto", 0.2)
         ada = session.execute(select(AdminUser).where(AdminUser.username == "ada")).scalar_one()
+        organisation = session.execute(select(Organisation).where(
+            Organisation.key == "memorial_migration_rights")).scalar_one()
+        propose_organisation(session, {**organisation_snapshot(organisation), "kind": "consulate",
+                                       "status": "inactive"}, ada)
+        # Every action the audit log knows, with the details they are stored with.
+        details = {"create_user": "editor", "update_user": "reviewer", "draft_answer": "revision 2",
+                   "cover_questions": "3 questions", "confirm_translation": "po-import"}
+        session.add_all(AuditEvent(actor="ada", action=code, target="x", detail=details.get(code, "revision 1"))
+                        for code in T.ACTION_NAMES)
         return {"answer": answer.id, "draft": draft.id, "edna": editor.id, "ada": ada.id}
 
 
@@ -129,7 +165,7 @@ def pages(client, ids):
             "/organisations/history/memorial_migration_rights/", "/inbox/", "/preview/",
             f"/preview/?topic=employment_contract&language=ru&draft={ids['draft']}",
             "/users/", "/users/new/", f"/users/edit/?id={ids['edna']}", "/audit/", "/audit/?flt0_0=ada",
-            "/audit/?search=no-such-thing", "/no-such-page/"]
+            "/audit/?search=no-such-thing", "/audit/?flt0_2=approve_answer", "/no-such-page/"]
     for path in gets:
         yield path, client.get(path).get_data(as_text=True)
     forms = [("empty new user", "/users/new/", {"username": "", "role": "nobody", "new_password": ""}),
@@ -154,20 +190,36 @@ def test_the_checker_finds_english_labels():
     assert english_left("<p>create_user · editor@ngo · Фильтр</p><script>var s = 'Search';</script>") == []
 
 
+def test_the_checker_finds_raw_codes():
+    assert codes_left('<td>create_user</td><td>revision 3</td><button aria-label="Toggle navigation"></button>'
+                      '<select><option value="ngo">НКО</option><option value="active">работает</option></select>') \
+        == ["Toggle navigation", "create_user", "revision N"]
+    assert codes_left('<div id="filter-groups-data">{"Действие": [{"operation": "равно", '
+                      '"options": [["approve_answer", "approve_answer"]]}]}</div>') == ["approve_answer"]
+    assert codes_left("<p>memorial_migration_rights · employment_contract/ru/any · НКО</p>") == []
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_is_in_the_page_language(users, language, lookups):
     ids = prepare(users)
     client = client_for(make_app(users))
     client.get(f"/lang/{language}")
-    left = {"login": english_left(client.get("/login").get_data(as_text=True))}
+    login_page = client.get("/login").get_data(as_text=True)
+    left, raw = {"login": english_left(login_page)}, {"login": codes_left(login_page)}
     assert login(client, "ada").status_code == 302
     for what, html in pages(client, ids):
-        left[what] = english_left(html)
+        left[what], raw[what] = english_left(html), codes_left(html)
+        if what == "/audit/":  # the logged actions are on it, by name
+            assert all(label in html for label in (translate(T.ACTION_NAMES[c], language)
+                                                         for c in T.ACTION_NAMES)), language
+        if what == "/organisations/":
+            assert translate(T.KIND_NAMES["ngo"], language) in html
     editor = client_for(make_app(users))
     editor.get(f"/lang/{language}")
     login(editor, "rob")
     left["forbidden"] = english_left(editor.get("/users/").get_data(as_text=True))
     assert not {k: v for k, v in left.items() if v}, f"{language}: English left on pages"
+    assert not {k: v for k, v in raw.items() if v}, f"{language}: codes shown raw on pages"
     untranslated = sorted({m for m, text in lookups if text == m and m not in IDENTICAL})
     assert not untranslated, f"{language}: add to locales/admin.pot or wtforms.pot and translate: {untranslated}"
     assert {m for m, _ in lookups} >= {"Save", "Search", "List", "This field is required."}  # the forms were seen

@@ -47,3 +47,19 @@ def test_every_flask_admin_and_wtforms_text_is_translated(language, domain):
         source = message_id if isinstance(message_id, str) else message_id[0]
         for text in strings:
             assert set(VENDOR_PLACEHOLDER.findall(source)) == set(VENDOR_PLACEHOLDER.findall(text)), text
+
+
+def test_every_shown_code_has_a_translated_name():
+    """Audit actions, organisations' kinds and statuses, revision statuses: each name is a catalog text above."""
+    from bot.admin.workflow import KINDS, ORG_STATUSES
+
+    assert set(texts.KIND_NAMES) == set(KINDS) and set(texts.ORG_STATUS_NAMES) == set(ORG_STATUSES)
+    for names in (texts.ACTION_NAMES, texts.KIND_NAMES, texts.ORG_STATUS_NAMES, texts.REVISION_STATUS_NAMES,
+                  texts.ROLE_NAMES, texts.ORG_FIELD_NAMES):
+        assert set(names.values()) <= set(WORKSPACE_TEXTS)
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "bot" / "admin").glob("*.py"))
+    logged = set(re.findall(r"\b(?:audit|record)\(\s*\w+(?:\.\w+)?,\s*[\w.]+,\s*\"(\w+)\"", source))
+    for pair in re.findall(r"AuditEvent\([^)]*?action=\"(\w+)\"(?: if \w+ else \"(\w+)\")?", source):
+        logged |= set(pair) - {""}
+    assert {"create_user", "update_user", "draft_answer", "cover_questions"} <= logged  # the patterns still find them
+    assert logged <= set(texts.ACTION_NAMES), f"audit actions without a name: {logged - set(texts.ACTION_NAMES)}"
