@@ -70,8 +70,9 @@ async def drive(send: Send, conversations: int, concurrency: int,
     async def chat(index: int) -> None:
         async with gate:
             for position in range(MESSAGES_PER_CHAT):
-                if position and think:
-                    await asyncio.sleep(rng.uniform(*think))
+                if think:
+                    # People do not all press /start in the same millisecond: the first pause staggers chats.
+                    await asyncio.sleep(rng.uniform(0 if position == 0 else think[0], think[1]))
                 start = time.perf_counter()
                 await send(index, position)
                 latencies.append((time.perf_counter() - start) * 1000)
@@ -248,7 +249,9 @@ def measure_once(target, run_id: int, concurrency: int, think: Optional[Tuple[fl
     async def run() -> Dict[str, Any]:
         connector = aiohttp.TCPConnector(limit=0)
         async with aiohttp.ClientSession(connector=connector) as http:
-            return await drive(target.sender(http, run_id), concurrency * rounds, concurrency, think, seed=run_id)
+            # At least two chats' worth of conversations: one chat's p95 of a dozen messages would be its maximum.
+            conversations = max(concurrency, 2) * rounds
+            return await drive(target.sender(http, run_id), conversations, concurrency, think, seed=run_id)
     return asyncio.run(run())
 
 
@@ -321,15 +324,17 @@ def parse_floor(model: str, runs: int) -> Dict[str, Any]:
 
 
 def training(runs: int, work: Path) -> Dict[str, Any]:
-    """Seconds to train the whole model (`rasa train`), over several trainings, and its size."""
+    """Seconds to train the whole model from scratch (`rasa train`), over several trainings, and its size."""
     seconds, size = [], 0.0
     for run in range(runs):
         out = work / f"train-{run}"
         start = time.monotonic()
+        # An empty cache of its own: Rasa would otherwise restore trained components and time nothing.
         subprocess.run([str(BIN / "rasa"), "train", "--config", "config.yml", "--domain", "domain.yml", "--data",
                         "data", "--out", str(out), "--fixed-model-name", "hamroh"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
+                       env={**os.environ, "RASA_TELEMETRY_ENABLED": "false",
+                            "RASA_CACHE_DIRECTORY": str(work / f"cache-{run}")})
         seconds.append(time.monotonic() - start)
         size = (out / "hamroh.tar.gz").stat().st_size / 2**20
     return {"seconds": spread(seconds, 1), "model_mb": round(size, 2)}

@@ -55,7 +55,7 @@ def nlu_section(report: Dict[str, Any]) -> List[str]:
     lines += ["", "Fallback threshold (macro-F1 / share of wrong answers caught): " + ", ".join(
         f"{c['threshold']}: {c['macro_f1']:.3f} / {c['wrong_caught']:.0%}" for c in report["fallback_thresholds"])]
     m = report["model"]
-    lines += ["", f"Model {m['size_mb']} MB, trained in {m['train_seconds']} s.", ""]
+    lines += ["", f"Model {m['size_mb']} MB (training time from scratch: see the cost figures below).", ""]
     lines += [f"![confusion {lang}](bench/confusion-{lang}.png)" for lang in report["intent"]["per_language"]]
     return lines
 

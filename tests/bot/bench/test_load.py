@@ -37,6 +37,18 @@ def test_paced_chats_pause_between_messages_but_not_inside_the_timing():
     assert result["p95_ms"] < 40  # the pause is the person's, not the server's
 
 
+def test_paced_chats_do_not_all_start_in_the_same_instant():
+    first = {}
+
+    async def send(index, position):
+        if position == 0:
+            first[index] = time.perf_counter()
+
+    asyncio.run(drive(send, conversations=6, concurrency=6, think=(0.01, 0.2)))
+    # Six people pressing /start within one millisecond would be a burst no real bot sees.
+    assert max(first.values()) - min(first.values()) > 0.05
+
+
 def test_ratios_pair_runs_made_one_after_the_other():
     runs = {"ours": {"paced": {"10": [{"p95_ms": 100}, {"p95_ms": 300}]}},
             "theirs": {"paced": {"10": [{"p95_ms": 200}, {"p95_ms": 200}]}}}
