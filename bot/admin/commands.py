@@ -117,23 +117,22 @@ def export_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def import_command(args: argparse.Namespace) -> int:
-    """`hamroh content import FILE --author NAME [--apply]`: validate, show the changes, then add drafts."""
+def _run_import(args: argparse.Namespace, plan_changes, summary, apply_plan, not_applied: str) -> int:
+    """Plans an import, prints each change and a summary, and with --apply adds the drafts; never half of them."""
     from bot.admin.errors import WorkflowError
-    from bot.admin.exchange import ImportRejected, apply_import, plan_import
+    from bot.admin.exchange import ImportRejected
     from bot.content.db import session_scope
 
     try:
         with session_scope(args.url) as session:
-            plan = plan_import(session, Path(args.file))
+            plan = plan_changes(session)
             for change in plan.changes:
                 print(say(change))
-            print(say(R.TO_CHANGE, changed=len(plan.changes), unchanged=plan.unchanged))
+            print(summary(plan))
             if args.apply and plan.changes:
-                count = apply_import(session, plan, _user(session, args.author))
-                print(say(R.DRAFTS_ADDED, count=count, author=args.author))
+                print(apply_plan(session, plan, _user(session, args.author)))
             elif plan.changes:
-                print(say(R.NOT_APPLIED))
+                print(say(not_applied))
     except ImportRejected as error:
         for reason in error.errors:
             _error(reason)
@@ -143,6 +142,17 @@ def import_command(args: argparse.Namespace) -> int:
         _error(error.reason)
         return 2
     return 0
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """`hamroh content import FILE --author NAME [--apply]`: validate, show the changes, then add drafts."""
+    from bot.admin.exchange import apply_import, plan_import
+
+    return _run_import(
+        args, lambda session: plan_import(session, Path(args.file)),
+        lambda plan: say(R.TO_CHANGE, changed=len(plan.changes), unchanged=plan.unchanged),
+        lambda session, plan, user: say(R.DRAFTS_ADDED, count=apply_import(session, plan, user), author=args.author),
+        R.NOT_APPLIED)
 
 
 def po_export_command(args: argparse.Namespace) -> int:
@@ -164,31 +174,16 @@ def po_export_command(args: argparse.Namespace) -> int:
 
 def po_import_command(args: argparse.Namespace) -> int:
     """`hamroh content po-import LANG FILE --author NAME [--apply]`: translations become drafts."""
-    from bot.admin.errors import WorkflowError
-    from bot.admin.exchange import ImportRejected
     from bot.admin.po import apply_po_import, plan_po_import
-    from bot.content.db import session_scope
 
-    try:
-        with session_scope(args.url) as session:
-            plan = plan_po_import(session, args.language, Path(args.file))
-            for change in plan.changes:
-                print(say(change))
-            print(say(R.PO_TO_CHANGE, changed=len(plan.changes), fuzzy=plan.fuzzy))
-            if args.apply and plan.changes:
-                apply_po_import(session, args.language, plan, _user(session, args.author))
-                print(say(R.PO_APPLIED, author=args.author))
-            elif plan.changes:
-                print(say(R.PO_NOT_APPLIED))
-    except ImportRejected as error:
-        for reason in error.errors:
-            _error(reason)
-        print(say(R.NOTHING_IMPORTED), file=sys.stderr)
-        return 2
-    except WorkflowError as error:
-        _error(error.reason)
-        return 2
-    return 0
+    def apply_plan(session, plan, user) -> str:
+        apply_po_import(session, args.language, plan, user)
+        return say(R.PO_APPLIED, author=args.author)
+
+    return _run_import(
+        args, lambda session: plan_po_import(session, args.language, Path(args.file)),
+        lambda plan: say(R.PO_TO_CHANGE, changed=len(plan.changes), fuzzy=plan.fuzzy),
+        apply_plan, R.PO_NOT_APPLIED)
 
 
 def suggestions_command(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from bot import LANGUAGES
 from bot.admin import i18n
 from bot.admin import texts as T
 from bot.admin.accounts import authenticate
+from bot.admin.field_values import field_value
 from bot.admin.i18n import language, tr
 from bot.admin.limiter import LoginLimiter, login_keys
 from bot.content.db import get_engine
@@ -90,7 +91,8 @@ def create_app(database_url: Optional[str] = None, secret_key: Optional[str] = N
 
     @app.context_processor
     def _globals():
-        return {"_": tr, "T": T, "page_language": language(), "languages": LANGUAGES, "current_user": current_user}
+        return {"_": tr, "T": T, "page_language": language(), "languages": LANGUAGES, "current_user": current_user,
+                "field_value": field_value}
 
     @app.after_request
     def _headers(response):

@@ -285,3 +285,21 @@ def test_error_pages_speak_the_page_language(app, language, forbidden):
     assert response.status_code == 403 and forbidden in response.get_data(as_text=True)
     assert editor.get("/no/such/page").status_code == 404
     assert "Forbidden" not in response.get_data(as_text=True)
+
+
+def test_organisation_changes_read_as_the_form_writes_them(app, users):
+    post(signed_in(app, "edna"), "/organisations/edit/",
+         {"key": "fresh_ngo", "name": "Новая", "kind": "trade_union", "languages": "ru; uz", "cities": "Москва; Казань",
+          "contacts": "сайт: example.org", "free": "on"}, "/organisations/edit/")
+    reviewer = signed_in(app, "rita")
+    # The review page lists what differs from the directory row; the history, every field of the first revision.
+    for path, said_too in (("/review/", ()), ("/organisations/history/fresh_ngo/", (">да<", "Профсоюз"))):
+        tables = re.findall(r'<table class="table table-sm">.*?</table>', reviewer.get(path).get_data(as_text=True),
+                            re.S)
+        assert tables, path
+        shown = "".join(tables)
+        # Python's reprs of None, lists and dicts are not for maintainers.
+        for raw in ("None", "[", "{", "True"):
+            assert raw not in shown, (path, raw)
+        for said in ("Казань; Москва", "ru; uz", "сайт: example.org", "—", *said_too):
+            assert said in shown, (path, said)
