@@ -8,12 +8,17 @@ from bot.admin.i18n import tr
 NOTHING = "—"
 
 
+def yes_no(value: Any) -> str:
+    """Returns "yes" or "no" in the page language."""
+    return tr(T.YES if value else T.NO)
+
+
 def field_value(key: str, value: Any) -> str:
     """Returns one field's value as page text: names for codes, lists as the form writes them, a dash for nothing."""
     if value is None or value == "" or value == [] or value == {}:
         return NOTHING
     if isinstance(value, bool):
-        return tr(T.YES if value else T.NO)
+        return yes_no(value)
     if isinstance(value, dict):
         return "; ".join(f"{name}: {detail}" for name, detail in value.items())
     if isinstance(value, (list, tuple)):

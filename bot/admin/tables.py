@@ -19,6 +19,7 @@ from bot.admin import REVIEW_ROLES, ROLES
 from bot.admin import texts as T
 from bot.admin.accounts import check_password_strength, check_username_free, hash_password
 from bot.admin.errors import WorkflowError
+from bot.admin.field_values import yes_no
 from bot.admin.i18n import FormTranslations, language, lazy, tr
 from bot.admin.views import Guarded, db
 from bot.content.models import AuditEvent
@@ -48,7 +49,7 @@ class CsrfForm(BaseForm):
 
 def _yes_no(view, value, name=None) -> str:
     # Flask-Admin's own formatter shows an icon titled "active: true", in English.
-    return tr(T.YES if value else T.NO)
+    return yes_no(value)
 
 
 def _minutes(view, value, name=None) -> str:
