@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -12,8 +13,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import messages
 from bot.i18n import translate
-from bot.i18n.policy import ReplyLanguage, reply_language
-from bot.nlu.detection import LANGUAGE_KEY
+from bot.i18n.policy import ReplyLanguage, reply_language_for
+from bot.nlu.detection import LANGUAGE_KEY, NOT_UNDERSTOOD_KEY
+from bot.registry import TOPIC_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -21,15 +23,10 @@ logger = logging.getLogger(__name__)
 def current_language(tracker: Tracker) -> ReplyLanguage:
     """Returns the reply language for the latest message of a conversation."""
     latest = tracker.latest_message or {}
-    chosen = tracker.get_slot("language") if tracker.get_slot("language_chosen") else None
-    return reply_language(
-        text=latest.get("text") or "",
-        detection=latest.get(LANGUAGE_KEY),
-        chosen=chosen,
-        previous=tracker.get_slot("language"),
-        previous_script=tracker.get_slot("script"),
-        metadata=latest.get("metadata") or {},
-    )
+    # Markup, SQL or keyboard mash is in none of our languages: it must not switch the reply's.
+    detection = None if latest.get(NOT_UNDERSTOOD_KEY) else latest.get(LANGUAGE_KEY)
+    return reply_language_for(tracker.current_slot_values(), text=latest.get("text") or "", detection=detection,
+                              metadata=latest.get("metadata") or {})
 
 
 def entity_value(tracker: Tracker, entity: str) -> Optional[str]:
@@ -50,7 +47,7 @@ class Reply:
 
     def topic_buttons(self, intents: Sequence[str]) -> List[Dict[str, str]]:
         """Returns one button per topic, its payload triggering the topic's intent."""
-        return [{"title": self._(messages.TOPICS[i]), "payload": f"/{i}"} for i in intents]
+        return [{"title": self._(TOPIC_LABELS[i]), "payload": f"/{i}"} for i in intents]
 
     def say(self, message: str, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
         """Sends one translated message, with buttons if given."""
@@ -82,7 +79,8 @@ class HamrohAction(Action, ABC):
         language, events = self.language_for(tracker)
         reply = Reply(dispatcher, language)
         try:
-            return events + self.respond(reply, tracker)
+            # In a worker thread: a slow or locked database holds up this conversation, not every other one.
+            return events + await asyncio.to_thread(self.respond, reply, tracker)
         except Exception:  # noqa: BLE001 - a person must always get an answer
             logger.exception("Action %s failed for conversation %s", self.name(), tracker.sender_id)
             reply.say(messages.ERROR, buttons=[{"title": reply._(messages.MENU_BUTTON), "payload": "/help_menu"}])

@@ -8,11 +8,11 @@ from typing import Any, Dict, List, Tuple
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.answers import send, turn_for
+from actions.answers import continue_pending
 from actions.base import HamrohAction, Reply, entity_value
 from bot import LANGUAGES, messages
-from bot.answering import answer
 from bot.i18n.policy import ReplyLanguage
+from bot.registry import CITIES, COUNTRIES, MENU_TOPICS
 
 
 def language_buttons() -> List[Dict[str, str]]:
@@ -47,7 +47,7 @@ class ActionHelpMenu(HamrohAction):
         return "action_help_menu"
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
-        buttons = reply.topic_buttons(messages.MENU_TOPICS)
+        buttons = reply.topic_buttons(MENU_TOPICS)
         buttons.append({"title": reply._(messages.OTHER_LANGUAGE_BUTTON), "payload": "/choose_language"})
         reply.say(messages.HELP_MENU, buttons=buttons)
         return []
@@ -96,7 +96,10 @@ class ActionOutOfScope(HamrohAction):
         return "action_out_of_scope"
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
-        reply.say(messages.OUT_OF_SCOPE, buttons=reply.topic_buttons(messages.MENU_TOPICS))
+        pending = continue_pending(reply, tracker)  # "Барнаул" is out of scope, and the city we asked for
+        if pending is not None:
+            return pending
+        reply.say(messages.OUT_OF_SCOPE, buttons=reply.topic_buttons(MENU_TOPICS))
         return []
 
 
@@ -134,24 +137,23 @@ class ActionAcknowledge(HamrohAction):
 
 
 class ActionInform(HamrohAction):
-    """Remembers the city or citizenship a person tells about themselves."""
+    """Remembers the city or citizenship a person tells about themselves, and goes on with their question."""
 
     def name(self) -> str:
         return "action_inform"
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
+        pending = continue_pending(reply, tracker)
+        if pending is not None:
+            return pending
         city, country = entity_value(tracker, "city"), entity_value(tracker, "country")
         events: List[EventType] = []
-        if city in messages.CITIES:
-            reply.say(messages.INFORM_CITY, city=reply._(messages.CITIES[city]))
+        if city in CITIES:
+            reply.say(messages.INFORM_CITY, city=reply._(CITIES[city]))
             events.append(SlotSet("city", city))
-        if country in messages.COUNTRIES:
-            reply.say(messages.INFORM_COUNTRY, country=reply._(messages.COUNTRIES[country]))
+        if country in COUNTRIES:
+            reply.say(messages.INFORM_COUNTRY, country=reply._(COUNTRIES[country]))
             events.append(SlotSet("country", country))
-        pending, awaiting = tracker.get_slot("pending_topic"), tracker.get_slot("awaiting")
-        if pending and (awaiting == "country" and country or awaiting == "city"):
-            # The person answered our question: go on with the topic they asked about.
-            return events + send(reply, answer(turn_for(tracker, reply, pending, routing_only=awaiting == "city")))
         if not events:
             reply.say(messages.INFORM_NOTHING, buttons=[menu_button(reply)])
         return events

@@ -7,10 +7,12 @@ from typing import List
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
+from actions.answers import continue_pending
 from actions.base import HamrohAction, Reply
 from actions.conversation import menu_button
 from bot import messages
 from bot.answering import store_unanswered
+from bot.registry import TOPIC_LABELS
 
 SUGGESTIONS = 2
 
@@ -19,7 +21,7 @@ def likely_topics(tracker: Tracker, limit: int = SUGGESTIONS) -> List[str]:
     """Returns the most likely topic intents of the latest message, best first."""
     ranking = (tracker.latest_message or {}).get("intent_ranking") or []
     ranked = [r.get("name") for r in sorted(ranking, key=lambda r: -(r.get("confidence") or 0))]
-    topics = [name for name in ranked if name in messages.TOPICS]
+    topics = [name for name in ranked if name in TOPIC_LABELS]
     return topics[:limit]
 
 
@@ -30,6 +32,9 @@ class ActionSuggestTopics(HamrohAction):
         return "action_suggest_topics"
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
+        pending = continue_pending(reply, tracker)  # an answer to our question that the model could not read
+        if pending is not None:
+            return pending
         topics = likely_topics(tracker)
         buttons = reply.topic_buttons(topics) + [menu_button(reply)]
         reply.say(messages.FALLBACK, buttons=buttons)

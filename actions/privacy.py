@@ -10,16 +10,20 @@ from rasa_sdk.events import EventType, SlotSet
 from actions.base import HamrohAction, Reply, current_language
 from bot import messages
 from bot.i18n.policy import ReplyLanguage
+from bot.serving.conversations import FORGET_ACTION
 
 REMEMBERED_SLOTS = ("city", "country", "language", "script", "language_chosen", "pending_topic", "awaiting")
 """Everything the conversation keeps about the person between messages."""
 
 
 class ActionForget(HamrohAction):
-    """Clears the person's city, citizenship, language and pending question, then says so."""
+    """Clears the person's city, citizenship, language and pending question, then says so.
+
+    The tracker store deletes the stored conversation when it saves a turn with this action.
+    """
 
     def name(self) -> str:
-        return "action_forget"
+        return FORGET_ACTION
 
     def language_for(self, tracker: Tracker) -> Tuple[ReplyLanguage, List[EventType]]:
         # Confirm in the language used so far, but do not remember it again.

@@ -2,5 +2,4 @@
 
 __version__ = "0.1.0"
 
-LANGUAGES = ("ru", "uz", "tg", "ky")
-"""Reply languages, in the order they are offered to a person."""
+from bot.registry import LANGUAGES  # noqa: F401 - the registry defines them; `from bot import LANGUAGES` reads well

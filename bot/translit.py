@@ -61,8 +61,13 @@ def cyrl_to_latn(text: str) -> str:
     return "".join(out)
 
 
-# Addresses, e-mails, handles and codes must survive transliteration untouched.
-_KEEP_LATIN = regex.compile(r"(https?://\S+|www\.\S+|\S+@\S+|@\w+|/\w+)")
+# Addresses, domains ("consulate.mfa.uz", "24.kg"), e-mails, handles, codes and the names of apps
+# people must find in a store (RuID) must survive
+# transliteration untouched: a reader types them into a browser as written.
+_KEEP_LATIN = regex.compile(
+    r"(https?://\S+|www\.\S+|\S+@\S+|@\w+|/\w+|\bRuID\b"
+    r"|(?<![\p{L}\d.-])(?:[\p{Latin}\d-]+\.)+\p{Latin}{2,}(?:/[^\s,;)]*)?(?![\p{L}\d-]))"
+)
 
 
 def latn_to_cyrl(text: str) -> str:

@@ -47,3 +47,15 @@ def compiled_catalogs(tmp_path_factory):
     translations.cache_clear()
     yield target
     translations.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path_factory, monkeypatch):
+    """Each test keeps runtime state (the organisations' offline copy, Telegram's files) apart from the others'."""
+    from bot.settings import get_settings
+
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("HAMROH_STATE_DIR", str(folder))
+    get_settings.cache_clear()
+    yield folder
+    get_settings.cache_clear()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -62,21 +62,61 @@ def check_username_free(session: Session, username: str, user_id: Optional[int] 
         raise WorkflowError(R.USER_EXISTS, name=username.strip())
 
 
+def end_sessions(user: AdminUser) -> None:
+    """Ends every session of an account at once: each carries the account's session version, now outdated."""
+    user.session_version = (user.session_version or 0) + 1
+
+
 def set_password(session: Session, user: AdminUser, password: str, actor: str) -> None:
-    """Replaces a user's password."""
+    """Replaces a user's password (their own change, or an admin's reset) and ends every session they have."""
     check_password_strength(password, user.username)
     user.password_hash = hash_password(password)
-    record(session, actor, "set_password", user.username)
+    end_sessions(user)
+    record(session, actor, "change_password" if actor == user.username else "reset_password", user.username)
+
+
+def change_own_password(session: Session, user: AdminUser, current: str, new: str, repeated: str) -> None:
+    """A signed-in person's new password: the current one must be right and the new one typed twice."""
+    if not password_matches(user.password_hash, current):
+        raise WorkflowError(R.CURRENT_PASSWORD_WRONG, field_name="current")
+    if new != repeated:
+        raise WorkflowError(R.PASSWORDS_DIFFER, field_name="repeated")
+    try:
+        set_password(session, user, new, user.username)
+    except WorkflowError as error:
+        error.field_name = "new"
+        raise
+
+
+def account_changes(user: AdminUser, role_before: Optional[str], active_before: Optional[bool]) -> List[str]:
+    """The audit actions of an admin's edit of an account: a new role, deactivation, reactivation."""
+    actions = []
+    if role_before is not None and role_before != user.role:
+        actions.append("change_role")
+    if active_before is not None and bool(active_before) != bool(user.active):
+        actions.append("reactivate_user" if user.active else "deactivate_user")
+    return actions
+
+
+def password_matches(password_hash: Optional[str], password: str) -> bool:
+    """Whether a password matches a hash (a missing hash takes as long to refuse)."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password or "") and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def find_user(session: Session, username: str) -> Optional[AdminUser]:
+    """Returns the account of a username in any letter case, or None."""
+    return session.execute(
+        select(AdminUser).where(func.lower(AdminUser.username) == (username or "").strip().lower())
+    ).scalar_one_or_none()
 
 
 def authenticate(session: Session, username: str, password: str) -> Optional[AdminUser]:
     """Returns the active user with this password, or None."""
-    user = session.execute(
-        select(AdminUser).where(func.lower(AdminUser.username) == (username or "").strip().lower())
-    ).scalar_one_or_none()
-    try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
-    except (VerificationError, InvalidHashError):
+    user = find_user(session, username)
+    if not password_matches(user.password_hash if user else None, password):
         return None
     if user is None or not user.active:
         return None

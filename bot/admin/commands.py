@@ -81,9 +81,12 @@ def serve_command(args: argparse.Namespace) -> int:
     """`hamroh admin`: serves the workspace on localhost."""
     from bot.admin.web import create_app
 
+    from waitress import serve
+
     app = create_app(database_url=args.url)
     print(say(R.SERVING, host=args.host, port=args.port))
-    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    # A production WSGI server, not Flask's development one (README, "Security").
+    serve(app, host=args.host, port=args.port, threads=8, ident="hamroh")
     return 0
 
 

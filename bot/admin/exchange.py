@@ -15,18 +15,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.admin import reasons as R
-from bot.admin.errors import Reason, WorkflowError
+from bot.admin.errors import AnswerName, FieldList, Reason, WorkflowError
+from bot.admin.merge import three_way
 from bot.admin.workflow import (
-    MAX_BODY, _clean_sources, answer_key, answers_with_revisions, check_answer_key, get_or_create_answer,
-    organisation_snapshot, propose_answer, propose_organisation, served_revision, validate_organisation,
+    IN_DIRECTORY, MAX_BODY, SERVED, answer_fields, answer_key, answer_revision, answers_with_revisions,
+    check_answer_key, clean_sources, get_or_create_answer, organisation_base, organisation_snapshot, propose_answer,
+    propose_organisation, published_revision, served_revision, validate_organisation,
 )
-from bot.content.models import AdminUser, Answer, Organisation
+from bot.content.models import AdminUser, Answer, Organisation, RevisionStatus
 
-ANSWER_COLUMNS = ("topic", "language", "scope", "body", "reviewed_by", "reviewed_on", "sources")
+ANSWER_COLUMNS = ("topic", "language", "scope", "body", "reviewed_by", "reviewed_on", "sources", "revision")
 ORGANISATION_COLUMNS = ("key", "name", "kind", "status", "nationwide", "free", "languages", "countries", "cities",
-                        "topics", "contacts", "hours", "vetted_by", "vetted_on", "note")
+                        "topics", "contacts", "hours", "vetted_by", "vetted_on", "note", "translations", "revision")
+OPTIONAL_COLUMNS = ("revision",)
+"""The published revision a row was exported from: an import compares the row with it, so a file older than the
+workspace never reverts a colleague's work. Files written without it are compared with what is published now."""
 LIST_COLUMNS = ("languages", "countries", "cities", "topics")
-JSON_COLUMNS = ("sources", "contacts")
+JSON_COLUMNS = ("sources", "contacts", "translations")
 LIST_SEPARATOR = "; "
 
 
@@ -64,18 +69,19 @@ def answer_rows(session: Session) -> List[Dict[str, Any]]:
     rows = []
     for answer in answers_with_revisions(session):
         served = served_revision(answer)
-        if served is None or served.status != "published":
+        if served is None or served.status != RevisionStatus.PUBLISHED:
             continue
         rows.append({"topic": answer.topic, "language": answer.language, "scope": answer.scope,
                      "body": served.body, "reviewed_by": served.reviewed_by,
-                     "reviewed_on": served.reviewed_on.isoformat(), "sources": list(served.sources or [])})
+                     "reviewed_on": served.reviewed_on.isoformat(), "sources": list(served.sources or []),
+                     "revision": served.number})
     return rows
 
 
 def organisation_rows(session: Session) -> List[Dict[str, Any]]:
-    """Returns every organisation as the records its revisions store."""
-    organisations = session.execute(select(Organisation).order_by(Organisation.key)).scalars()
-    return [{c: organisation_snapshot(o)[c] for c in ORGANISATION_COLUMNS} for o in organisations]
+    """Returns every organisation of the directory as the records its revisions store, with their revision."""
+    organisations = session.execute(select(Organisation).where(IN_DIRECTORY).order_by(Organisation.key)).scalars()
+    return [{**organisation_snapshot(o), "revision": published_revision(o).number} for o in organisations]
 
 
 def _cell(column: str, value: Any) -> str:
@@ -155,7 +161,7 @@ def _csv_rows(text: str) -> Tuple[List[Tuple[Where, Any]], List[Tuple[Where, Any
         columns, kind = ORGANISATION_COLUMNS, "organisations"
     else:
         raise ImportRejected([at({"line": 1}, Reason(R.CSV_HEADER))])
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         raise ImportRejected([at({"line": 1}, Reason(R.MISSING_COLUMNS, columns=", ".join(missing)))])
     rows, errors = [], []
@@ -186,7 +192,7 @@ def _csv_rows(text: str) -> Tuple[List[Tuple[Where, Any]], List[Tuple[Where, Any
                 if value not in ("yes", "no", "true", "false", "1", "0"):
                     errors.append(at(where, Reason(R.YES_NO, column=column)))
                 raw[column] = value in ("yes", "true", "1")
-        for column in ("hours", "vetted_by", "vetted_on", "note"):
+        for column in ("hours", "vetted_by", "vetted_on", "note", "revision"):
             if column in raw and not str(raw[column]).strip():
                 raw[column] = None
         rows.append((where, raw))
@@ -216,70 +222,132 @@ def _answer_record(raw: Any) -> Dict[str, Any]:
         except ValueError as error:
             raise WorkflowError(R.NOT_A_DATE, field="reviewed_on", value=str(reviewed_on)[:40]) from error
     return {"topic": topic, "language": language, "scope": scope, "body": body, "reviewed_by": reviewed_by,
-            "sources": _clean_sources(raw.get("sources") if raw.get("sources") is not None else [])}
+            "sources": clean_sources(raw.get("sources") if raw.get("sources") is not None else [])}
+
+
+def _revision(raw: Any) -> Optional[int]:
+    """The revision a row was exported from (None: not said)."""
+    value = raw.get("revision") if isinstance(raw, dict) else None
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not str(value).strip().isdigit():
+        raise WorkflowError(R.BAD_REVISION, value=str(value)[:20])
+    return int(str(value).strip())
 
 
 def read_import(path: Path) -> Tuple[List[Tuple[Where, Any]], List[Tuple[Where, Any]]]:
     """Returns (place, raw row) pairs of answers and organisations from a .yml/.yaml/.csv file."""
+    return parse_import(path.name, path.read_bytes())
+
+
+def parse_import(name: str, content: bytes) -> Tuple[List[Tuple[Where, Any]], List[Tuple[Where, Any]]]:
+    """Returns (place, raw row) pairs of answers and organisations from a file's name and bytes."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = content.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ImportRejected([Reason(R.NOT_UTF8)]) from error
-    if path.suffix.lower() in (".yml", ".yaml"):
+    suffix = Path(name).suffix.lower()
+    if suffix in (".yml", ".yaml"):
         return _yaml_rows(text)
-    if path.suffix.lower() == ".csv":
+    if suffix == ".csv":
         return _csv_rows(text)
     raise ImportRejected([Reason(R.IMPORT_FORMAT)])
 
 
 # --- Planning and applying -----------------------------------------------------------------------
 
+def _conflict(key: Any, base: int, current: int, conflicts: List[str]) -> WorkflowError:
+    return WorkflowError(R.IMPORT_CONFLICT, key=key, base=base, current=current, fields=FieldList(conflicts))
+
+
+def _once(seen: set, identity: tuple, name: Any) -> None:
+    if identity in seen:
+        raise WorkflowError(R.TWICE, key=name)
+    seen.add(identity)
+
+
+def _plan_answer(session: Session, plan: ImportPlan, where: Where, raw: Any, seen: set) -> None:
+    record, base_number = _answer_record(raw), _revision(raw)
+    key = AnswerName("/".join((record["topic"], record["language"], record["scope"])))
+    _once(seen, ("answer", key.key), key)
+    answer = session.execute(select(Answer).where(
+        Answer.topic == record["topic"], Answer.language == record["language"], Answer.scope == record["scope"])
+    ).scalar_one_or_none()
+    served = served_revision(answer) if answer is not None else None
+    row = {f: record[f] for f in ("body", "sources", "reviewed_by")}
+    merged = False
+    if base_number is not None:
+        base = answer_revision(answer, base_number) if answer is not None else None
+        if base is None or base.status not in SERVED:
+            raise WorkflowError(R.UNKNOWN_REVISION, key=key, number=base_number)
+        if answer_fields(base) == row:
+            plan.unchanged += 1  # not edited since the export, even if colleagues published since
+            return
+        if served.number != base_number:
+            merge = three_way(answer_fields(base), answer_fields(served), row, nested=False)
+            if merge.conflicts:
+                raise _conflict(key, base_number, served.number, merge.conflicts)
+            record.update(merge.merged)
+            merged = True
+    if served is not None and served.status == RevisionStatus.PUBLISHED and answer_fields(served) == \
+            {f: record[f] for f in ("body", "sources", "reviewed_by")}:
+        plan.unchanged += 1
+        return
+    what = Reason(R.MERGED_ANSWER, key=key, current=served.number) if merged else Reason(
+        R.NEW_ANSWER if served is None else R.TEXT_CHANGED if served.body != record["body"] else R.SOURCES_CHANGED,
+        key=key)
+    plan.changes.append(at(where, what))
+    plan.answers.append((where, record))
+
+
+def _plan_organisation(session: Session, plan: ImportPlan, where: Where, raw: Any, seen: set) -> None:
+    raw = raw if isinstance(raw, dict) else {}
+    record, base_number = validate_organisation(raw), _revision(raw)
+    _once(seen, ("organisation", record["key"]), record["name"])
+    organisation = session.execute(select(Organisation).where(Organisation.key == record["key"])).scalar_one_or_none()
+    published = published_revision(organisation) if organisation is not None else None
+    current = organisation_snapshot(organisation) if published is not None else None
+    merged = False
+    if base_number is not None:
+        base = organisation_base(organisation, base_number) if organisation is not None else None
+        if base is None or not any(r.number == base_number and r.status == RevisionStatus.PUBLISHED
+                                   for r in organisation.revisions):
+            raise WorkflowError(R.UNKNOWN_REVISION, key=record["name"], number=base_number)
+        if validate_organisation(base) == record:
+            plan.unchanged += 1
+            return
+        if published.number != base_number:
+            merge = three_way(base, current, record)
+            if merge.conflicts:
+                raise _conflict(record["name"], base_number, published.number, merge.conflicts)
+            record, merged = validate_organisation(merge.merged), True
+    if current == record:
+        plan.unchanged += 1
+        return
+    changed = FieldList(sorted(k for k in record if current is None or current.get(k) != record[k]))
+    what = Reason(R.NEW_ORGANISATION, key=record["name"]) if current is None else \
+        Reason(R.MERGED_ORGANISATION if merged else R.ORGANISATION_CHANGED, key=record["name"], fields=changed,
+               current=published.number)
+    plan.changes.append(at(where, what))
+    plan.organisations.append((where, record))
+
+
 def plan_import(session: Session, path: Path) -> ImportPlan:
     """Validates every row and lists what would change; raises ImportRejected naming every bad line."""
-    raw_answers, raw_organisations = read_import(path)
+    return plan_rows(session, *read_import(path))
+
+
+def plan_rows(session: Session, raw_answers: List[Tuple[Where, Any]],
+              raw_organisations: List[Tuple[Where, Any]]) -> ImportPlan:
+    """Validates read rows against the database; a row edited on a revision older than the published one is
+    merged field by field or, when both changed the same field, refused as a conflict naming the row."""
     plan, errors, seen = ImportPlan(), [], set()
-    for where, raw in raw_answers:
-        try:
-            record = _answer_record(raw)
-        except WorkflowError as error:
-            errors.append(at(where, error.reason))
-            continue
-        key = (record["topic"], record["language"], record["scope"])
-        if key in seen:
-            errors.append(at(where, Reason(R.TWICE, key="/".join(key))))
-            continue
-        seen.add(key)
-        answer = session.execute(select(Answer).where(
-            Answer.topic == key[0], Answer.language == key[1], Answer.scope == key[2])).scalar_one_or_none()
-        served = served_revision(answer) if answer is not None else None
-        if served is not None and served.status == "published" and served.body == record["body"] \
-                and list(served.sources or []) == record["sources"] and served.reviewed_by == record["reviewed_by"]:
-            plan.unchanged += 1
-            continue
-        plan.changes.append(at(where, Reason(
-            R.NEW_ANSWER if served is None else R.TEXT_CHANGED if served.body != record["body"] else R.SOURCES_CHANGED,
-            key="/".join(key))))
-        plan.answers.append((where, record))
-    for where, raw in raw_organisations:
-        try:
-            record = validate_organisation(raw if isinstance(raw, dict) else {})
-        except WorkflowError as error:
-            errors.append(at(where, error.reason))
-            continue
-        if ("org", record["key"]) in seen:
-            errors.append(at(where, Reason(R.TWICE, key=record["key"])))
-            continue
-        seen.add(("org", record["key"]))
-        organisation = session.execute(select(Organisation).where(Organisation.key == record["key"])).scalar_one_or_none()
-        current = organisation_snapshot(organisation) if organisation is not None else None
-        if current == record:
-            plan.unchanged += 1
-            continue
-        changed = sorted(k for k in record if current is None or current.get(k) != record[k])
-        what = Reason(R.NEW_ORGANISATION, key=record["key"]) if current is None else \
-            Reason(R.ORGANISATION_CHANGED, key=record["key"], fields=", ".join(changed))
-        plan.changes.append(at(where, what))
-        plan.organisations.append((where, record))
+    for rows, planner in ((raw_answers, _plan_answer), (raw_organisations, _plan_organisation)):
+        for where, raw in rows:
+            try:
+                planner(session, plan, where, raw, seen)
+            except WorkflowError as error:
+                errors.append(at(where, error.reason))
     if errors:
         raise ImportRejected(errors)
     return plan
@@ -293,12 +361,12 @@ def apply_import(session: Session, plan: ImportPlan, author: AdminUser) -> int:
         try:
             propose_answer(session, answer, record["body"], author.username, record["sources"], record["reviewed_by"])
         except WorkflowError as error:
-            errors.append(at(where, Reason(R.ABOUT_ANSWER, key=answer_key(answer), reason=error.reason)))
+            errors.append(at(where, Reason(R.ABOUT_ANSWER, key=AnswerName(answer_key(answer)), reason=error.reason)))
     for where, record in plan.organisations:
         try:
             propose_organisation(session, record, author)
         except WorkflowError as error:
-            errors.append(at(where, Reason(R.ABOUT_ORGANISATION, key=record["key"], reason=error.reason)))
+            errors.append(at(where, Reason(R.ABOUT_ORGANISATION, key=record["name"], reason=error.reason)))
     if errors:
         raise ImportRejected(errors)  # the caller's transaction rolls back: nothing half-applied
     return len(plan.answers) + len(plan.organisations)

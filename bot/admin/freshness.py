@@ -9,8 +9,8 @@ from typing import List, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.admin.workflow import answer_key, answers_with_revisions, served_revision
-from bot.content.models import Organisation
+from bot.admin.workflow import IN_DIRECTORY, answer_key, answers_with_revisions, served_revision
+from bot.content.models import Organisation, OrganisationStatus, RevisionStatus
 from bot.settings import get_settings
 
 
@@ -31,18 +31,20 @@ def stale_answers(session: Session, today: Optional[date] = None, days: Optional
     found = []
     for answer in answers_with_revisions(session):
         served = served_revision(answer)
-        if served is not None and served.status == "published" and served.reviewed_on < today - timedelta(days=limit):
+        if served is not None and served.status == RevisionStatus.PUBLISHED and served.reviewed_on < today - timedelta(days=limit):
             found.append(StaleItem("answer", answer_key(answer), served.reviewed_on, (today - served.reviewed_on).days))
     return sorted(found, key=lambda item: item.last)
 
 
 def stale_organisations(session: Session, today: Optional[date] = None,
                         days: Optional[int] = None) -> List[StaleItem]:
-    """Organisations still offered or waiting (not inactive) not vetted within the limit (365 days)."""
+    """Organisations of the directory still offered or waiting (not inactive) not vetted within the limit (365 days);
+    a proposal nobody approved is not in the directory."""
     today = today or date.today()
     limit = days if days is not None else get_settings().stale_organisation_days
     found = []
-    for organisation in session.execute(select(Organisation).where(Organisation.status != "inactive")).scalars():
+    for organisation in session.execute(select(Organisation).where(
+            Organisation.status != OrganisationStatus.INACTIVE.value, IN_DIRECTORY)).scalars():
         vetted = organisation.vetted_on
         if vetted is None or vetted < today - timedelta(days=limit):
             found.append(StaleItem("organisation", organisation.key, vetted, (today - vetted).days if vetted else None))

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from bot.admin import reasons as R
 from bot.admin.audit import record as audit
 from bot.admin.errors import WorkflowError
-from bot.content import DOMAIN_TOPICS
 from bot.content.models import UnansweredQuestion, utcnow
 from bot.nlu.normalize import fold_text
+from bot.registry import DOMAIN_TOPICS
 
 SIMILARITY = 0.8
 """Folded texts at least this alike (difflib ratio) are one group: typos and word order barely matter."""

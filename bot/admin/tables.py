@@ -5,46 +5,33 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from flask import current_app, flash, session
-from flask_admin.babel import gettext as admin_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike
-from flask_admin.form import BaseForm
 from flask_admin.model import typefmt
 from flask_login import current_user
-from flask_wtf.csrf import _FlaskFormCSRF
+from sqlalchemy import inspect
 from wtforms import PasswordField, SelectField, ValidationError
 
 from bot.admin import REVIEW_ROLES, ROLES
 from bot.admin import texts as T
-from bot.admin.accounts import check_password_strength, check_username_free, hash_password
+from bot.admin.accounts import account_changes, check_password_strength, check_username_free, end_sessions, \
+    hash_password
 from bot.admin.errors import WorkflowError
 from bot.admin.field_values import yes_no
-from bot.admin.i18n import FormTranslations, language, lazy, tr
-from bot.admin.views import Guarded, db
+from bot.admin.forms import Form
+from bot.admin.i18n import language, lazy, tr
+from bot.admin.names import answer_key_name
+from bot.admin.pages import Guarded, db
+from bot.compat.flask_admin import RefusalKeepsTheForm
 from bot.content.models import AuditEvent
 
 
-class CsrfForm(BaseForm):
-    """Flask-Admin forms carrying Flask-WTF's CSRF token (one CSRF check for every page), messages translated."""
+class ModelForm(Form):
+    """Flask-Admin's forms on Flask-WTF's (one CSRF token for every page), messages in the page language."""
 
-    class Meta:
-        csrf = True
-        csrf_class = _FlaskFormCSRF
-        csrf_field_name = "csrf_token"
-        csrf_time_limit = 8 * 3600
-        _translations = FormTranslations()
-
-        @property
-        def csrf_secret(self):
-            return current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
-
-        @property
-        def csrf_context(self):
-            return session
-
-        def get_translations(self, form):
-            return self._translations
+    def __init__(self, *args, obj=None, **kwargs):
+        self._obj = obj  # Flask-Admin's unique-value check skips the record being edited by this
+        super().__init__(*args, obj=obj, **kwargs)
 
 
 def _yes_no(view, value, name=None) -> str:
@@ -59,6 +46,7 @@ def _minutes(view, value, name=None) -> str:
 FORMATTERS = {**typefmt.BASE_FORMATTERS, bool: _yes_no, datetime: _minutes}
 
 _REVISION = re.compile(r"^revision (\d+)$")
+_MERGED = re.compile(r"^revision (\d+) merged with (\d+)$")
 _QUESTIONS = re.compile(r"^(\d+) questions$")
 
 
@@ -66,16 +54,25 @@ def _action(view, context, model, name) -> str:
     return tr(T.ACTION_NAMES[model.action]) if model.action in T.ACTION_NAMES else model.action
 
 
+def _target(view, context, model, name) -> str:
+    """An answer is named by its topic, language and scope; accounts and organisations by their names."""
+    return answer_key_name(model.target or "")
+
+
 def _detail(view, context, model, name) -> str:
     """The detail as stored ("revision 3", "5 questions", a role, "po-import"), said in the page language."""
     detail = model.detail or ""
-    if model.action in ("create_user", "update_user") and detail in T.ROLE_NAMES:
+    if detail in T.ROLE_NAMES:
         return tr(T.ROLE_NAMES[detail])
+    if detail in T.LOCK_NAMES:
+        return tr(T.LOCK_NAMES[detail])
     if detail == "po-import":
         return tr(T.PO_IMPORT)
-    revision, questions = _REVISION.match(detail), _QUESTIONS.match(detail)
+    revision, merged, questions = _REVISION.match(detail), _MERGED.match(detail), _QUESTIONS.match(detail)
     if revision:
         return f"{tr(T.REVISION)} {revision.group(1)}"
+    if merged:
+        return tr(T.MERGED_DETAIL, revision=merged.group(1), published=merged.group(2))
     if questions:
         return tr(T.QUESTIONS_N, n=questions.group(1))
     return detail
@@ -90,14 +87,14 @@ class Table(Guarded, ModelView):
 
     title = ""
     column_type_formatters = FORMATTERS
-    form_base_class = CsrfForm
+    form_base_class = ModelForm
 
     def render(self, template, **kwargs):
         kwargs.setdefault("page_title", tr(self.title))
         return super().render(template, **kwargs)
 
 
-class UsersView(Table):
+class UsersView(RefusalKeepsTheForm, Table):
     """Accounts (admins only): create, change role, deactivate, set a new password; never deleted (history names them)."""
 
     roles = ("admin",)
@@ -125,27 +122,28 @@ class UsersView(Table):
                 check_password_strength(password, model.username)
         except WorkflowError as error:
             raise ValidationError(error.text(language())) from error
-        if password:
-            model.password_hash = hash_password(password)
         if not is_created and model.id == current_user.id and (model.role != "admin" or not model.active):
             raise ValidationError(tr(T.OWN_ADMIN_RIGHTS))
-        db().add(AuditEvent(actor=current_user.username, action="create_user" if is_created else "update_user",
-                            target=model.username, detail=model.role))
-
-    def update_model(self, form, model):
-        # Flask-Admin 2.1's own update_model rolls back through a variable it sets only after on_model_change,
-        # so every refusal there (a short password, one's own admin rights) answered 500. Same steps, working order.
-        try:
-            form.populate_obj(model)
-            self._on_model_change(form, model, False)
-            db().commit()
-        except Exception as error:  # noqa: BLE001 - Flask-Admin's contract: flash it, keep the form
-            if not self.handle_view_exception(error):
-                flash(admin_gettext("Failed to update record. %(error)s", error=str(error)), "error")
-            db().rollback()
-            return False
-        self.after_model_change(form, model, False)
-        return True
+        actor = current_user.username
+        if is_created:
+            model.password_hash = hash_password(password)
+            db().add(AuditEvent(actor=actor, action="create_user", target=model.username, detail=model.role))
+            return
+        state = inspect(model)
+        role_before = state.attrs.role.history.deleted[0] if state.attrs.role.history.deleted else None
+        active_before = state.attrs.active.history.deleted[0] if state.attrs.active.history.deleted else None
+        events = [(action, model.role if action == "change_role" else None)
+                  for action in account_changes(model, role_before, active_before)]
+        if password:
+            model.password_hash = hash_password(password)
+            events.append(("reset_password", None))
+        if state.attrs.username.history.deleted:
+            events.append(("update_user", model.role))
+        if events:
+            # A new role, a deactivation, a reactivation or a new password ends every session of the account.
+            end_sessions(model)
+        for action, detail in events:
+            db().add(AuditEvent(actor=actor, action=action, target=model.username, detail=detail))
 
 
 class AuditView(Table):
@@ -155,10 +153,11 @@ class AuditView(Table):
     title = T.AUDIT
     can_create = can_edit = can_delete = False
     column_default_sort = ("at", True)
+    page_size = 50
     column_list = ("at", "actor", "action", "target", "detail")
     column_labels = {"at": lazy(T.WHEN), "actor": lazy(T.WHO), "action": lazy(T.ACTION), "target": lazy(T.TARGET),
                      "detail": lazy(T.DETAIL)}
-    column_formatters = {"action": _action, "detail": _detail}
+    column_formatters = {"action": _action, "target": _target, "detail": _detail}
     # Plain filters (the "in list" ones need a tag widget whose hints are English-only JavaScript); the action
     # filter is a list of the actions by name, its value the stored code.
     column_filters = (FilterLike(AuditEvent.actor, lazy(T.WHO)), FilterEqual(AuditEvent.actor, lazy(T.WHO)),

@@ -7,11 +7,17 @@ import hashlib
 import json
 import logging
 import re
-import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 from typing import Dict, Mapping, Optional, Union
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.serving.conversations import button_payloads, conversations_engine, upsert
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +28,7 @@ KEY_PREFIX = "#"
 KEY_LENGTH = 16
 """Characters of base64url SHA-256: 96 bits, no collision among any realistic number of buttons."""
 CAPACITY = 20_000
-"""Entries kept in memory; older ones are still found in the state file when there is one."""
+"""Entries kept in memory; older ones are still found in the database when there is one."""
 PAYLOAD = re.compile(r"^/(\w+)(\{.*\})?$", re.DOTALL)
 
 
@@ -49,53 +55,63 @@ def short_key(payload: str) -> str:
 
 
 class PayloadStore:
-    """Long callback payloads and reply-keyboard labels, kept in memory and optionally in SQLite.
+    """Long callback payloads and reply-keyboard labels, in the conversations database (or memory only).
 
-    The SQLite file lets buttons sent before a restart keep working after it.
+    In the database, buttons sent before a restart keep working after it, and
+    a button sent by one replica works when another receives the press.
     """
 
-    def __init__(self, path: Optional[Union[str, Path]] = None, capacity: int = CAPACITY) -> None:
-        self.path = Path(path) if path else None
+    def __init__(self, url: Optional[Union[str, Path]] = None, capacity: int = CAPACITY) -> None:
+        # A path (as in earlier versions) means an SQLite file; None, memory only.
+        self.url = f"sqlite:///{url}" if url is not None and "://" not in str(url) else url
         self.capacity = capacity
         self._memory: "OrderedDict[str, str]" = OrderedDict()
         self._lock = threading.Lock()
-        self._db: Optional[sqlite3.Connection] = None
+        self._engine: Optional[Engine] = None
 
-    def _connection(self) -> Optional[sqlite3.Connection]:
-        # Opened on first use, not in __init__, so creating the channel touches no disk.
-        if self.path is None:
-            return None
-        if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
-            self._db.execute("CREATE TABLE IF NOT EXISTS payloads (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        return self._db
+    def _database(self) -> Optional[Engine]:
+        # Opened on first use, not in __init__, so creating the channel touches no database.
+        if self.url is not None and self._engine is None:
+            self._engine = conversations_engine(str(self.url))
+        return self._engine
 
-    def _put(self, key: str, value: str) -> None:
+    def _remember(self, key: str, value: str) -> None:
         with self._lock:
             self._memory[key] = value
             self._memory.move_to_end(key)
             while len(self._memory) > self.capacity:
                 self._memory.popitem(last=False)
-            try:
-                db = self._connection()
-                if db is not None:
-                    db.execute("INSERT OR REPLACE INTO payloads (key, value) VALUES (?, ?)", (key, value))
-            except sqlite3.Error:
-                logger.exception("Could not persist a button payload; it works until the next restart")
+
+    def _put(self, key: str, value: str, chat_id: Optional[str] = None) -> None:
+        # A key is a hash of its payload, so a remembered one never changes; a chat's keyboard does,
+        # and another replica may have shown a newer one: keyboards are read from the database only.
+        if chat_id is None or self.url is None:
+            self._remember(key, value)
+        try:
+            engine = self._database()
+            if engine is not None:
+                with engine.begin() as connection:
+                    upsert(connection, button_payloads,
+                           {"key": key, "value": value, "chat_id": chat_id, "updated_at": time.time()})
+        except SQLAlchemyError:
+            logger.exception("Could not store a button payload; it works on this replica until it restarts")
+            self._remember(key, value)
 
     def _get(self, key: str) -> Optional[str]:
         with self._lock:
             if key in self._memory:
                 self._memory.move_to_end(key)
                 return self._memory[key]
-            try:
-                db = self._connection()
-                row = db.execute("SELECT value FROM payloads WHERE key = ?", (key,)).fetchone() if db else None
-            except sqlite3.Error:
-                logger.exception("Could not read a button payload")
-                row = None
-        return row[0] if row else None
+        try:
+            engine = self._database()
+            if engine is None:
+                return None
+            with engine.connect() as connection:
+                return connection.execute(
+                    select(button_payloads.c.value).where(button_payloads.c.key == key)).scalar()
+        except SQLAlchemyError:
+            logger.exception("Could not read a button payload")
+            return None
 
     def encode(self, payload: str) -> str:
         """Returns callback_data for a payload: itself when it fits, else a stored short key."""
@@ -116,7 +132,7 @@ class PayloadStore:
 
     def remember_keyboard(self, chat_id: Union[int, str], buttons: Mapping[str, str]) -> None:
         """Remembers the payload behind each label of a reply keyboard shown in a chat."""
-        self._put(f"keyboard:{chat_id}", json.dumps(dict(buttons), ensure_ascii=False))
+        self._put(f"keyboard:{chat_id}", json.dumps(dict(buttons), ensure_ascii=False), chat_id=str(chat_id))
 
     def keyboard_payload(self, chat_id: Union[int, str], text: str) -> Optional[str]:
         """Returns the payload of a reply-keyboard label the person pressed, if it is one."""
@@ -127,8 +143,5 @@ class PayloadStore:
         return buttons.get(text)
 
     def close(self) -> None:
-        """Closes the state file."""
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+        """Lets go of the database (the engine's pool is shared with the tracker store, so it stays open)."""
+        self._engine = None

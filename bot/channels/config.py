@@ -17,7 +17,6 @@ WEBHOOK_PATH = "/webhooks/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
 """The only update types the bot acts on; Telegram need not send the others at all."""
-STATE_FILE = "telegram-payloads.sqlite"
 OFFSET_FILE = "telegram-offset.json"
 
 
@@ -35,6 +34,7 @@ class TelegramConfig:
     api_url: str
     bot_username: Optional[str]
     state_dir: Path
+    store_url: str = ""  # the conversations database: button payloads and handled updates, shared by replicas
 
     @property
     def bot_id(self) -> int:
@@ -64,6 +64,7 @@ def load_config(credentials: Optional[Mapping[str, Any]] = None,
         value = credentials.get(key)
         return str(value).strip() if value not in (None, "") else fallback
 
+    state_dir = Path(pick("state_dir", None) or settings.state_dir)
     token = pick("access_token", settings.telegram_token)
     if not token or not TOKEN.match(token):
         raise TelegramConfigError("TELEGRAM_TOKEN is missing or not a BotFather token (digits:letters).")
@@ -74,5 +75,6 @@ def load_config(credentials: Optional[Mapping[str, Any]] = None,
         api_url=(pick("api_url", settings.telegram_api_url) or settings.telegram_api_url).rstrip("/"),
         bot_username=(pick("bot_username", pick("verify", settings.telegram_bot_username)) or "").lstrip("@")
         or None,
-        state_dir=Path(pick("state_dir", None) or settings.state_dir),
+        state_dir=state_dir,
+        store_url=settings.tracker_url or f"sqlite:///{state_dir / 'conversations.db'}",
     )

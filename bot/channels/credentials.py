@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import List
 
 from bot.channels.config import load_config
+from bot.registry import CHANNELS
 from bot.settings import TELEGRAM_API, Settings
 
-CONNECTOR = "bot.channels.telegram.HamrohTelegramInput"
+CONNECTOR = CHANNELS["telegram"]
 
 
 def credentials_yaml(settings: Settings) -> str:

@@ -21,6 +21,7 @@ from aiogram.bot.api import TelegramAPIServer
 from aiogram.utils.exceptions import TelegramAPIError, Unauthorized
 
 from bot.channels.config import ALLOWED_UPDATES, OFFSET_FILE, SECRET_HEADER, WEBHOOK_PATH, TelegramConfig
+from bot.compat import aiogram as aiogram_compat
 
 logger = logging.getLogger(__name__)
 
@@ -105,9 +106,7 @@ class Poller:
                     if once:
                         break
             finally:
-                session = bot._session  # aiogram's session, closed in the loop that opened it
-                if session is not None and not session.closed:
-                    await session.close()
+                await aiogram_compat.close_session(bot)  # in the loop that opened it
         return self.handled
 
     async def _sleep(self, seconds: float) -> None:

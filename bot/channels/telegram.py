@@ -2,6 +2,8 @@
 
 Credentials key: `bot.channels.telegram.HamrohTelegramInput`. The webhook is
 `/webhooks/telegram/webhook`; `hamroh telegram-poll` feeds it in long-polling mode.
+Replies are not sent from here: a turn's replies are queued with the saved turn
+and `hamroh telegram-send` sends them (bot/serving/outbox.py, bot/channels/sender.py).
 """
 
 from __future__ import annotations
@@ -11,121 +13,75 @@ import hashlib
 import hmac
 import json
 import logging
-from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
-from aiogram import Bot
-from aiogram.bot.api import TelegramAPIServer
-from aiogram.types import (
-    BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup,
-)
-from aiogram.utils.exceptions import RetryAfter, TelegramAPIError
-from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.core.channels.telegram import TelegramInput, TelegramOutput
+from aiogram.types import BotCommand
+from aiogram.utils.exceptions import TelegramAPIError
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.telegram import TelegramInput
+from rasa.core.lock_store import LockError
 from rasa.shared.exceptions import RasaException
+from redis.exceptions import RedisError
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from bot import LANGUAGES, messages
 from bot.channels.callback_data import PAYLOAD, PayloadStore
-from bot.channels.config import (
-    ALLOWED_UPDATES, SECRET_HEADER, STATE_FILE, TelegramConfig, TelegramConfigError, load_config,
-)
-from bot.channels.formatting import PARSE_MODE, escape, rows, split_message
+from bot.channels.config import ALLOWED_UPDATES, SECRET_HEADER, TelegramConfig, TelegramConfigError, load_config
+from bot.channels.delivery import Claim, UpdateLedger
+from bot.channels.output import HamrohTelegramOutput
 from bot.channels.updates import (
     BUTTON, COMMAND_DESCRIPTIONS, IGNORED, MEDIA_KIND, UNKNOWN_COMMAND, BotIdentity, Incoming, read_update,
 )
 from bot.i18n import SOURCE_LANGUAGE, translate
-from bot.i18n.policy import ReplyLanguage, reply_language
+from bot.i18n.policy import ReplyLanguage, reply_language_for
 
 logger = logging.getLogger(__name__)
 
-MAX_FLOOD_WAIT = 30
-"""Seconds worth waiting once when Telegram's flood control says so; longer, the message is dropped."""
-SEEN_UPDATES = 10_000
-"""Recent update ids remembered so a redelivered update is not answered twice."""
-EMPTY_TEXT = "⬇️"
-"""Telegram rejects a keyboard without text; this stands in when a response has only buttons."""
+RETRYABLE = (LockError, RedisError, OperationalError, InterfaceError)
+"""Failures of the lock store or a database that is down or restarting: worth Telegram's retry."""
+
+
+def _quietly(step: Callable[[int], None], update_id: int) -> None:
+    """Records an update's outcome; a database down now only means Telegram may deliver it once more."""
+    try:
+        step(update_id)
+    except SQLAlchemyError:
+        logger.warning("Could not record the outcome of Telegram update %s", update_id)
+
+RETRY_LATER = 503
+"""Telegram delivers an update again after any status but 200: for failures that a later try can fix."""
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
-class HamrohTelegramOutput(TelegramOutput):
-    """Sends replies: escaped HTML, split at 4,096 characters, keyboards laid out for a phone."""
+@dataclass
+class Handled:
+    """What became of an update: a Rasa turn (its save records it) or replies made here (the ledger records them)."""
+
+    turn: bool
+    chat_id: Optional[int] = None
+    replies: List[Dict[Text, Any]] = field(default_factory=list)
+
+
+class TelegramReplies(OutputChannel):
+    """The output Rasa's turns of Telegram conversations write to: it sends nothing.
+
+    The tracker store queues the turn's bot messages when it saves the turn,
+    and `hamroh telegram-send` sends them; a replica killed mid-turn has
+    therefore sent nothing, and the turn redone from the redelivered update is
+    the only one the person sees.
+    """
 
     @classmethod
     def name(cls) -> Text:
-        return "telegram"
+        return "telegram"  # Rasa picks the channel's response variations by this name
 
-    def __init__(self, access_token: Text, api_url: Text, store: Optional[PayloadStore] = None) -> None:
-        # Not TelegramOutput.__init__: it cannot point aiogram at another Bot API server.
-        Bot.__init__(self, access_token, server=TelegramAPIServer.from_base(api_url))
-        self.store = store or PayloadStore()
-
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        """Sends a text as one message, or several split on paragraphs when it is too long."""
-        for chunk in split_message(text):
-            await self._send(recipient_id, chunk)
-
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
-                                     button_type: Optional[Text] = "inline", **kwargs: Any) -> None:
-        """Sends a text with its buttons under the last part."""
-        markup = self.keyboard(recipient_id, buttons, button_type or "inline")
-        chunks = split_message(text) or [EMPTY_TEXT]
-        for chunk in chunks[:-1]:
-            await self._send(recipient_id, chunk)
-        await self._send(recipient_id, chunks[-1], markup)
-
-    def keyboard(self, chat_id: Text, buttons: List[Dict[Text, Any]], button_type: Text) -> Any:
-        """Builds an inline keyboard (payloads as callback_data) or a reply keyboard (payloads remembered)."""
-        usable = [b for b in buttons if isinstance(b, dict) and b.get("title")]
-        labels = [str(b["title"]) for b in usable]
-        if button_type == "reply":
-            # A reply keyboard sends its label back as text; remember which payload each label stands for.
-            self.store.remember_keyboard(chat_id, {str(b["title"]): str(b.get("payload") or b["title"])
-                                                   for b in usable})
-            return ReplyKeyboardMarkup(keyboard=rows([KeyboardButton(label) for label in labels], labels),
-                                       resize_keyboard=True, one_time_keyboard=True)
-        inline = [self._inline_button(b) for b in usable]
-        laid_out = [[b] for b in inline] if button_type == "vertical" else rows(inline, labels)
-        return InlineKeyboardMarkup(inline_keyboard=laid_out)
-
-    def _inline_button(self, button: Dict[Text, Any]) -> InlineKeyboardButton:
-        title = str(button["title"])
-        if button.get("url"):
-            return InlineKeyboardButton(title, url=str(button["url"]))
-        return InlineKeyboardButton(title, callback_data=self.store.encode(str(button.get("payload") or title)))
-
-    async def _send(self, chat_id: Text, text: Text, markup: Any = None) -> None:
-        """Sends one message; a refusal is logged, never raised (Telegram would redeliver the update)."""
-        for attempt in (1, 2):
-            try:
-                await self.send_message(chat_id, escape(text), parse_mode=PARSE_MODE, reply_markup=markup,
-                                        # Previews of source links cost data and push the answer off screen.
-                                        disable_web_page_preview=True)
-                return
-            except RetryAfter as error:
-                if attempt == 2 or error.timeout > MAX_FLOOD_WAIT:
-                    logger.error("Telegram flood control: dropped a message to chat %s", chat_id)
-                    return
-                await asyncio.sleep(error.timeout)
-            except TelegramAPIError as error:
-                logger.warning("Telegram refused a message to chat %s: %s", chat_id, error)
-                return
-
-    async def answer_button(self, callback_query_id: Text) -> None:
-        """Stops the button's spinner; a query too old to answer is not an error worth more than a log line."""
-        try:
-            await self.answer_callback_query(callback_query_id)
-        except TelegramAPIError as error:
-            logger.info("Could not answer callback query %s: %s", callback_query_id, error)
-
-    async def close_session(self) -> None:
-        """Closes aiogram's HTTP session in the loop that opened it."""
-        session = self._session  # not self.session: that property would open a new one
-        if session is not None and not session.closed:
-            await session.close()
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        """Leaves the message in the turn's events, from which the saved turn queues it."""
 
 
 def secret_matches(given: Optional[str], expected: str) -> bool:
@@ -133,6 +89,17 @@ def secret_matches(given: Optional[str], expected: str) -> bool:
     given_digest = hashlib.sha256((given or "").encode("utf-8", "replace")).digest()
     expected_digest = hashlib.sha256(expected.encode("utf-8")).digest()
     return hmac.compare_digest(given_digest, expected_digest) and bool(given)
+
+
+def check_outbox(app: Any) -> None:
+    """Refuses to serve Telegram unless the tracker store queues the replies: they would go nowhere."""
+    from bot.serving.tracker_store import PrivateSQLTrackerStore
+
+    store = getattr(getattr(app.ctx, "agent", None), "tracker_store", None)
+    store = getattr(store, "_tracker_store", store)  # Rasa wraps it in FailSafeTrackerStore
+    if not isinstance(store, PrivateSQLTrackerStore):
+        raise RasaException("Telegram replies are sent from the outbox that bot.serving.tracker_store."
+                            "PrivateSQLTrackerStore fills: name it as tracker_store in endpoints.yml.")
 
 
 def command_list(language: Optional[str]) -> List[BotCommand]:
@@ -160,20 +127,25 @@ class HamrohTelegramInput(TelegramInput):
         super().__init__(config.token, config.bot_username, config.webhook_url, debug_mode=False)
         self.config = config
         self.identity = BotIdentity(config.bot_id, config.bot_username)
-        self._output: Optional[HamrohTelegramOutput] = None
-        self._seen: "OrderedDict[int, None]" = OrderedDict()
+        self.ledger = UpdateLedger(config.store_url)
+        self.store = PayloadStore(config.store_url)
+        self._bot: Optional[HamrohTelegramOutput] = None
 
-    def get_output_channel(self) -> HamrohTelegramOutput:
-        """Returns the one output of this channel, created without any network call.
+    @property
+    def bot(self) -> HamrohTelegramOutput:
+        """The Bot API client for what is not a reply (webhook, commands, getMe, button answers); no network yet."""
+        if self._bot is None:
+            self._bot = HamrohTelegramOutput(self.config.token, self.config.api_url, self.store)
+        return self._bot
 
-        Rasa's connector called setWebhook here through asyncio.run, which bound
-        aiogram's session to a loop closed right after: "Event loop is closed"
-        on the first update. Startup calls now run in the server's own loop.
+    def get_output_channel(self) -> OutputChannel:
+        """Returns where Rasa's turns put their replies: nowhere but the turn itself (the outbox is the saved turn).
+
+        Rasa's connector also called setWebhook here through asyncio.run, which
+        bound aiogram's session to a loop closed right after ("Event loop is
+        closed" on the first update); startup calls now run in the server's loop.
         """
-        if self._output is None:
-            store = PayloadStore(self.config.state_dir / STATE_FILE)
-            self._output = HamrohTelegramOutput(self.config.token, self.config.api_url, store)
-        return self._output
+        return TelegramReplies()
 
     def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
         """Returns language_code, chat type, message id and update id of the update being handled."""
@@ -185,16 +157,16 @@ class HamrohTelegramInput(TelegramInput):
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         """Serves the webhook; registers the webhook and commands once the server is running."""
         webhook = Blueprint("hamroh_telegram", __name__)
-        output = self.get_output_channel()
 
         @webhook.listener("after_server_start")
         async def start(app: Any, loop: Any) -> None:
-            await self.startup(output)
+            check_outbox(app)
+            await self.startup(self.bot)
 
         @webhook.listener("after_server_stop")
         async def stop(app: Any, loop: Any) -> None:
-            await output.close_session()
-            output.store.close()
+            await self.bot.close_session()
+            self.store.close()
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -212,9 +184,10 @@ class HamrohTelegramInput(TelegramInput):
                 return response.text("malformed update", status=400)
             if not isinstance(update, dict):
                 return response.text("malformed update", status=400)
-            await self.handle(update, on_new_message, request)
-            # Always 200 once authenticated: any other status makes Telegram redeliver the update.
-            return response.text("ok")
+            # 200 once authenticated, unless a later try can succeed where this one could not:
+            # any other status makes Telegram deliver the update again.
+            status = await self.handle(update, on_new_message, request)
+            return response.text("ok" if status == 200 else "try again later", status=status)
 
         return webhook
 
@@ -244,50 +217,82 @@ class HamrohTelegramInput(TelegramInput):
             except TelegramAPIError as error:
                 logger.warning("Could not learn the bot's username; group mentions are not recognised: %s", error)
 
-    def _first_time(self, update_id: Any) -> bool:
-        """Remembers update ids: Telegram or the poller may deliver one again after a timeout."""
-        if not isinstance(update_id, int):
-            return True
-        if update_id in self._seen:
-            return False
-        self._seen[update_id] = None
-        while len(self._seen) > SEEN_UPDATES:
-            self._seen.popitem(last=False)
-        return True
+    async def handle(self, update: Dict[Text, Any], on_new_message: Handler, request: Request) -> int:
+        """Acts on one authenticated update once across replicas; returns the HTTP status for Telegram.
 
-    async def handle(self, update: Dict[Text, Any], on_new_message: Handler, request: Request) -> None:
-        """Acts on one authenticated update; every failure is logged, none reaches Telegram as a 500."""
-        if not self._first_time(update.get("update_id")):
-            logger.info("Telegram update %s already handled", update.get("update_id"))
-            return
+        200 only once the update's outcome is saved: its turn with the replies
+        queued, or the replies made here, or nothing to do. Otherwise 503, and the
+        redelivery redoes only what was never saved.
+        """
+        update_id = update.get("update_id")
+        if not isinstance(update_id, int):
+            update_id = None
+        else:
+            try:
+                claim = await asyncio.to_thread(self.ledger.claim, update_id)
+            except SQLAlchemyError:
+                logger.exception("Telegram update %s: the conversations database is unreachable", update_id)
+                return RETRY_LATER
+            if claim is Claim.DONE:
+                logger.info("Telegram update %s already handled", update_id)
+                return 200
+            if claim is Claim.BUSY:
+                logger.info("Telegram update %s is being handled by another replica", update_id)
+                return RETRY_LATER
+        try:
+            handled = await self._act(update, on_new_message, request)
+            if not handled.turn:
+                await asyncio.to_thread(self.ledger.finish, update_id, handled.chat_id, handled.replies)
+            elif update_id is not None and not await asyncio.to_thread(self.ledger.is_done, update_id):
+                # Rasa ran the turn but its save did not reach the database (Rasa's FailSafeTrackerStore kept it
+                # in memory), or no model was loaded yet: nothing was queued, so the update must come again.
+                logger.warning("Telegram update %s: its turn was not saved; Telegram will deliver it again",
+                               update_id)
+                await asyncio.to_thread(_quietly, self.ledger.release, update_id)
+                return RETRY_LATER
+        except RETRYABLE:
+            logger.exception("Telegram update %s: a store is unreachable; Telegram will deliver it again", update_id)
+            if update_id is not None:
+                await asyncio.to_thread(_quietly, self.ledger.release, update_id)
+            return RETRY_LATER
+        return 200
+
+    async def _act(self, update: Dict[Text, Any], on_new_message: Handler, request: Request) -> Handled:
+        """Answers one update; failures other than an unreachable store are logged, never raised."""
         incoming = read_update(update, self.identity)
         request.ctx.telegram_incoming = incoming
-        output = self.get_output_channel()
         if incoming.callback_id:
-            await output.answer_button(incoming.callback_id)
+            # Not a reply: it only stops the button's spinner, must come within seconds, and a second answer
+            # after a redelivery is refused by Telegram without anyone seeing anything.
+            await self.bot.answer_button(incoming.callback_id)
         try:
             if incoming.kind == IGNORED:
                 logger.debug("Telegram update %s ignored: %s", update.get("update_id"), incoming.reason)
             elif incoming.kind == MEDIA_KIND:
                 language = await self.language_of(request, incoming)
-                await output.send_text_message(str(incoming.chat_id), translate(
-                    messages.MEDIA_NOT_UNDERSTOOD, language.language, language.script))
+                return Handled(False, incoming.chat_id, [{"text": translate(
+                    messages.MEDIA_NOT_UNDERSTOOD, language.language, language.script)}])
             else:
+                payload = await asyncio.to_thread(self.payload, incoming, self.store)
                 await on_new_message(UserMessage(
-                    self.payload(incoming, output), output, str(incoming.chat_id),
+                    payload, self.get_output_channel(), str(incoming.chat_id),
                     input_channel=self.name(), metadata=self.get_metadata(request)))
+                return Handled(True)
+        except RETRYABLE:
+            raise
         except Exception:  # noqa: BLE001 - a redelivered update would fail again; log it instead
             logger.exception("Telegram update %s failed", update.get("update_id"))
+        return Handled(False)
 
     @staticmethod
-    def payload(incoming: Incoming, output: HamrohTelegramOutput) -> Text:
+    def payload(incoming: Incoming, store: PayloadStore) -> Text:
         """Returns the text for Rasa: a button's payload, a reply-keyboard label's payload, or the text."""
         if incoming.kind == BUTTON:
-            payload = output.store.decode(incoming.text or "")
+            payload = store.decode(incoming.text or "")
             if payload is None or (payload.startswith("/") and not PAYLOAD.match(payload)):
                 return UNKNOWN_COMMAND  # a button from before the state was lost, or forged data
             return payload
-        return output.store.keyboard_payload(incoming.chat_id, incoming.text or "") or incoming.text or ""
+        return store.keyboard_payload(incoming.chat_id, incoming.text or "") or incoming.text or ""
 
     async def language_of(self, request: Request, incoming: Incoming) -> ReplyLanguage:
         """The reply language for a message Rasa never sees: the policy over the remembered slots."""
@@ -298,8 +303,4 @@ class HamrohTelegramInput(TelegramInput):
                 slots = tracker.current_slot_values()
         except Exception:  # noqa: BLE001 - the language_code alone is a good enough guess
             logger.warning("Could not read the conversation of chat %s", incoming.chat_id, exc_info=True)
-        return reply_language(
-            text="", detection=None,
-            chosen=slots.get("language") if slots.get("language_chosen") else None,
-            previous=slots.get("language"), previous_script=slots.get("script"),
-            metadata=incoming.metadata)
+        return reply_language_for(slots, metadata=incoming.metadata)

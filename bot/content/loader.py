@@ -12,17 +12,19 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.content import DOMAIN_TOPICS, SCOPES
 from bot.content.models import (
-    Answer, AnswerRevision, Organisation, OrganisationCity, OrganisationRevision, OrganisationTopic,
+    Answer, AnswerRevision, Organisation, OrganisationCity, OrganisationRevision, OrganisationTopic, RevisionStatus,
 )
-from bot.content.revisions import SOURCE_LANGUAGE, care_for_translations, served_body
+from bot.content.revisions import care_for_translations, served_body
+from bot.content.snapshot import after_publication
+from bot.registry import DOMAIN_TOPICS, LANGUAGES, SCOPES, SOURCE_LANGUAGE
 
 logger = logging.getLogger(__name__)
 
+NOT_TOPIC_FILES = ("organisations.yml", "patent_prices.yml")
+"""Seed files beside the topic files: the directory, and the regional prices the bot reads as they are."""
 SEED_AUTHOR = "seed"
 """Revisions written by the loader; a maintainer's later edit is never replaced by an unchanged seed."""
-LANGUAGES = ("ru", "uz", "tg", "ky")
 
 
 class ContentError(ValueError):
@@ -91,13 +93,32 @@ def organisation_record(raw: Dict[str, Any]) -> Dict[str, Any]:
         "vetted_by": raw.get("vetted_by"),
         "vetted_on": _as_date(vetted_on, raw["key"]).isoformat() if vetted_on else None,
         "status": raw.get("status", "unverified"), "note": raw.get("note"),
+        "translations": translations_record(raw.get("translations")),
     }
+
+
+TRANSLATED_FIELDS = ("name", "note", "hours")
+"""Organisation fields written per language; the Russian ones are the record's own."""
+
+
+def translations_record(raw: Any) -> Dict[str, Dict[str, str]]:
+    """Returns {language: {field: text}} with empty texts dropped (a missing one falls back to Russian)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise ValueError("translations must map a language to {name, note, hours}")
+    cleaned = {}
+    for language, fields in sorted(raw.items()):
+        texts = {f: str(fields[f]).strip() for f in TRANSLATED_FIELDS if str(fields.get(f) or "").strip()}
+        if texts:
+            cleaned[str(language)] = texts
+    return cleaned
 
 
 def apply_organisation(organisation: Organisation, record: Dict[str, Any]) -> None:
     """Copies a record onto an organisation row."""
     for field in ("key", "name", "kind", "nationwide", "free", "languages", "countries", "contacts",
-                  "hours", "vetted_by", "status", "note"):
+                  "hours", "vetted_by", "status", "note", "translations"):
         setattr(organisation, field, record[field])
     organisation.vetted_on = date.fromisoformat(record["vetted_on"]) if record["vetted_on"] else None
     organisation.cities = [OrganisationCity(city=c) for c in record["cities"]]
@@ -123,7 +144,7 @@ def _load_answer(session: Session, record: Dict[str, Any], report: LoadReport) -
         report.answers_revised += 1
     previous_body = served_body(answer)
     number = (answer.revisions[-1].number if answer.revisions else 0) + 1
-    answer.revisions.append(AnswerRevision(number=number, status="published", author=SEED_AUTHOR,
+    answer.revisions.append(AnswerRevision(number=number, status=RevisionStatus.PUBLISHED.value, author=SEED_AUTHOR,
                                            **{f: record[f] for f in fields}))
     care_for_translations(session, answer, previous_body, record["body"])
 
@@ -153,9 +174,11 @@ def read_organisations(path: Path) -> List[Dict[str, Any]]:
 
 def load_content(session: Session, folder: Path) -> LoadReport:
     """Loads every topic file and the organisations file; unchanged content is left alone."""
+    if not folder.is_dir():  # a mistyped HAMROH_CONTENT_DIR must not "load" nothing and succeed
+        raise ContentError(f"{folder}: no such content folder")
     report = LoadReport()
     records: Iterable[Dict[str, Any]] = [
-        r for path in sorted(folder.glob("*.yml")) if path.name != "organisations.yml"
+        r for path in sorted(folder.glob("*.yml")) if path.name not in NOT_TOPIC_FILES
         for r in read_topic_file(path)
     ]
     # Russian first: a translation revised in the same seed change is then up to date, as in the workspace.
@@ -165,5 +188,5 @@ def load_content(session: Session, folder: Path) -> LoadReport:
     if organisations.exists():
         for record in read_organisations(organisations):
             _load_organisation(session, record, report)
-    session.flush()
+    after_publication(session)
     return report

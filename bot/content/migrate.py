@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 from alembic import command
 from alembic.config import Config
 
+from bot.resources import shipped
 from bot.settings import get_settings
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = shipped("bot.content", "migrations")
 
 
 def alembic_config(url: Optional[str] = None) -> Config:

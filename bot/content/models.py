@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 
 from sqlalchemy import (
     JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
@@ -11,6 +12,37 @@ from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy.sql.expression import false as sql_false
 
 Base = declarative_base()
+
+
+class RevisionStatus(str, Enum):
+    """The state of an answer or organisation revision (stored as its value)."""
+
+    DRAFT = "draft"  # waiting for a second person
+    PUBLISHED = "published"  # approved; the newest published one is served
+    REJECTED = "rejected"  # closed by a reviewer
+    WITHDRAWN = "withdrawn"  # closed by its author
+    SUPERSEDED = "superseded"  # replaced by its author's rebased draft
+    RETIRED = "retired"  # an answer taken out of service
+
+
+SERVED_STATUSES = (RevisionStatus.PUBLISHED.value, RevisionStatus.RETIRED.value)
+"""Revisions that were served at some time: the newest of them says what the bot serves now."""
+
+
+class OrganisationStatus(str, Enum):
+    """Whether the bot offers an organisation: only active ones are ever offered."""
+
+    ACTIVE = "active"
+    UNVERIFIED = "unverified"
+    INACTIVE = "inactive"
+
+
+class Role(str, Enum):
+    """A workspace account's role."""
+
+    EDITOR = "editor"  # drafts changes
+    REVIEWER = "reviewer"  # also approves other people's drafts
+    ADMIN = "admin"  # also manages accounts and vetting
 
 
 def utcnow() -> datetime:
@@ -46,8 +78,8 @@ class AnswerRevision(Base):
     id = Column(Integer, primary_key=True)
     answer_id = Column(Integer, ForeignKey("answers.id", ondelete="CASCADE"), nullable=False)
     number = Column(Integer, nullable=False)
-    # draft → published (approved by a second person) or rejected; published | retired are served states.
-    status = Column(String(16), nullable=False, default="draft")
+    # draft → published (approved by a second person), rejected, withdrawn or superseded (RevisionStatus).
+    status = Column(String(16), nullable=False, default=RevisionStatus.DRAFT.value)
     body = Column(Text, nullable=False)
     sources = Column(JSON, nullable=False, default=list)  # [{title, url, legal_basis}]
     reviewed_by = Column(String(200), nullable=False)
@@ -56,6 +88,12 @@ class AnswerRevision(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
     approved_by = Column(String(120), nullable=True)
     approved_at = Column(DateTime, nullable=True)
+    # The served revision a draft was written on (None: there was none). Approving a draft whose base is no
+    # longer served merges the two edits field by field, or asks its author to rebase: never a silent revert.
+    base_number = Column(Integer, nullable=True)
+    # For a translation: the Russian revision its text follows (None: not known). When the Russian text has
+    # moved on since, publishing it keeps "needs update" (e.g. a restored old translation).
+    source_number = Column(Integer, nullable=True)
     answer = relationship("Answer", back_populates="revisions")
 
 
@@ -76,8 +114,11 @@ class Organisation(Base):
     hours = Column(String(200), nullable=True)
     vetted_by = Column(String(200), nullable=True)
     vetted_on = Column(Date, nullable=True)
-    status = Column(String(16), nullable=False, default="unverified")  # active | unverified | inactive
+    status = Column(String(16), nullable=False, default=OrganisationStatus.UNVERIFIED.value)
     note = Column(Text, nullable=True)
+    # {language: {name, note, hours}} for every language but Russian (the columns above);
+    # Uzbek in Latin letters, transliterated for Cyrillic readers.
+    translations = Column(JSON, nullable=False, default=dict, server_default="{}")
     cities = relationship("OrganisationCity", cascade="all, delete-orphan", lazy="selectin")
     topics = relationship("OrganisationTopic", cascade="all, delete-orphan")
     revisions = relationship("OrganisationRevision", cascade="all, delete-orphan",
@@ -117,9 +158,10 @@ class OrganisationRevision(Base):
     author = Column(String(120), nullable=False, default="seed")
     created_at = Column(DateTime, nullable=False, default=utcnow)
     # Seed revisions are published as loaded; a maintainer's edit is a draft until approved.
-    status = Column(String(16), nullable=False, default="published", server_default="published")
+    status = Column(String(16), nullable=False, default=RevisionStatus.PUBLISHED.value, server_default="published")
     approved_by = Column(String(120), nullable=True)
     approved_at = Column(DateTime, nullable=True)
+    base_number = Column(Integer, nullable=True)  # the published revision a draft was written on
 
 
 class UnansweredQuestion(Base):
@@ -146,10 +188,13 @@ class AdminUser(Base):
     id = Column(Integer, primary_key=True)
     username = Column(String(80), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)
-    role = Column(String(16), nullable=False, default="editor")  # editor | reviewer | admin
+    role = Column(String(16), nullable=False, default=Role.EDITOR.value)
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     last_login_at = Column(DateTime, nullable=True)
+    # Part of every session's identity: raising it (sign-out, a new password, a new role, deactivation)
+    # ends every session of the account at once, saved cookies included.
+    session_version = Column(Integer, nullable=False, default=0, server_default="0")
 
     # The user protocol of Flask-Login (the workspace signs people in with it).
     is_authenticated = True
@@ -160,7 +205,7 @@ class AdminUser(Base):
         return bool(self.active)
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_version or 0}"
 
     def __str__(self) -> str:
         return self.username

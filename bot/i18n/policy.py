@@ -12,7 +12,7 @@ from bot.nlu.normalize import WORD_PATTERN
 MIN_CONFIDENCE = 0.75
 """Below this the language identifier's guess does not change the reply language."""
 MIN_WORDS = 2
-"""One-word messages ("ok", "patent", "Москва") never flip the language."""
+"""One-word messages ("ok", "patent", "Москва") never flip a language already in use."""
 DEFAULT_LANGUAGE = "ru"
 
 
@@ -37,6 +37,21 @@ def _is_payload(text: str) -> bool:
     return text.startswith("/")
 
 
+def reply_language_for(
+    slots: Mapping[str, Any],
+    *,
+    text: str = "",
+    detection: Optional[Mapping[str, Any]] = None,
+    metadata: Optional[Mapping[str, Any]] = None,
+) -> ReplyLanguage:
+    """Applies the policy to a conversation's slots: the one place that reads the language slots."""
+    return reply_language(
+        text=text, detection=detection,
+        chosen=slots.get("language") if slots.get("language_chosen") else None,
+        previous=slots.get("language"), previous_script=slots.get("script"),
+        metadata=metadata)
+
+
 def reply_language(
     *,
     text: str,
@@ -49,26 +64,27 @@ def reply_language(
     """Applies the policy: explicit choice, confident detection, language so far, Telegram, Russian."""
     text = (text or "").strip()
     words = len(WORD_PATTERN.findall(text))
+    detected = detection.get("code") if detection is not None else None
     confident = (
         detection is not None
         and not _is_payload(text)
-        and words >= MIN_WORDS
         and float(detection.get("confidence") or 0) >= MIN_CONFIDENCE
-        and detection.get("code") in LANGUAGES
+        and detected in LANGUAGES
     )
+    established = previous in LANGUAGES
     if chosen in LANGUAGES:
         language = chosen
-    elif confident:
-        language = detection["code"]
-    elif previous in LANGUAGES:
+    elif confident and (words >= MIN_WORDS or not established):
+        language = detected  # a first "salom" sets the language; a later one-word message never flips it
+    elif established:
         language = previous
     else:
         language = _telegram_language(metadata or {}) or DEFAULT_LANGUAGE
 
     script = previous_script if previous_script in ("latn", "cyrl") else None
     written = None if _is_payload(text) else detect_script(text)
-    if language == "uz" and written:
-        script = written  # Uzbek answers follow the alphabet the person types in
+    if language == "uz" and written and (confident and detected == "uz" or script is None):
+        script = written  # Uzbek answers follow the alphabet the person writes Uzbek in (not a city's name)
     if language == "uz" and script is None:
         script = "latn"
     return ReplyLanguage(language, script if language == "uz" else None)

@@ -22,7 +22,7 @@ from bot.nlu import persist
 from bot.nlu.normalize import fold_text
 
 logger = logging.getLogger(__name__)
-_MODEL_FILE = "intent_model.joblib"
+_MODEL_FILE = "intent_model.skops"
 
 
 def folded_text(message: Message) -> str:
@@ -68,8 +68,9 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "TfidfIntentClassifier":
         """Loads the trained pipeline."""
-        pipeline = persist.load(model_storage, resource, _MODEL_FILE,
-                                "No trained intent classifier found; no intent will be predicted.")
+        pipeline = persist.load_estimator(model_storage, resource, _MODEL_FILE)
+        if pipeline is None:
+            logger.warning("No trained intent classifier found; no intent will be predicted.")
         return cls(config, model_storage, resource, pipeline)
 
     def _build(self):
@@ -89,7 +90,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         if len({m.get(INTENT) for m in examples}) >= 2:
             self.pipeline = self._build().fit([folded_text(m) for m in examples],
                                               [m.get(INTENT) for m in examples])
-            persist.save(self.pipeline, self._model_storage, self._resource, _MODEL_FILE)
+            persist.save_estimator(self.pipeline, self._model_storage, self._resource, _MODEL_FILE)
         else:
             logger.warning("Intent classifier needs examples of two intents; it stays untrained.")
         return self._resource

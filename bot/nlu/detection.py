@@ -8,6 +8,8 @@ import regex
 
 LANGUAGE_KEY = "language"
 """Key of the language result in Rasa's parse data."""
+NOT_UNDERSTOOD_KEY = "not_understood"
+"""Parse-data key naming why a message was judged to be in none of our languages."""
 
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
 _LATIN = regex.compile(r"\p{Latin}")

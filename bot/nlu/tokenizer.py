@@ -11,7 +11,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot import rasa_fixes
+from bot.compat import rasa as rasa_compat
 from bot.nlu.normalize import WORD_PATTERN, fold
 
 
@@ -44,7 +44,7 @@ class NormalizingTokenizer(Tokenizer):
         The first component of the model is loaded in every process that serves
         the model (`rasa run`, `rasa shell`, `rasa test`), however it was started.
         """
-        rasa_fixes.install()
+        rasa_compat.install()
         return super().load(config, model_storage, resource, execution_context, **kwargs)
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:

@@ -13,6 +13,7 @@ from actions.conversation import (
 from actions.fallback import ActionSuggestTopics
 from bot import LANGUAGES, messages
 from bot.i18n import translate
+from bot.registry import CITIES, MENU_TOPICS, TOPIC_LABELS
 from tests.actions.conftest import make_tracker, run_action
 
 SIMPLE = [
@@ -45,8 +46,8 @@ def test_greeting_offers_every_language_with_uzbek_in_both_scripts():
 def test_help_menu_lists_topics_as_buttons():
     sent, _ = run_action(ActionHelpMenu(), make_tracker("help_menu", language="tg"))
     payloads = [b["payload"] for b in sent[0]["buttons"]]
-    assert all(f"/{topic}" in payloads for topic in messages.MENU_TOPICS)
-    assert sent[0]["buttons"][0]["title"] == translate(messages.TOPICS[messages.MENU_TOPICS[0]], "tg")
+    assert all(f"/{topic}" in payloads for topic in MENU_TOPICS)
+    assert sent[0]["buttons"][0]["title"] == translate(TOPIC_LABELS[MENU_TOPICS[0]], "tg")
 
 
 @pytest.mark.parametrize("code, script", [("ru", None), ("uz", "cyrl"), ("uz", "latn"), ("tg", None), ("ky", None)])
@@ -82,7 +83,7 @@ def test_inform_remembers_city_and_country():
     entities = [{"entity": "city", "value": "kazan"}, {"entity": "country", "value": "tajikistan"}]
     sent, events = run_action(ActionInform(), make_tracker("inform", language="tg", entities=entities))
     assert SlotSet("city", "kazan") in events and SlotSet("country", "tajikistan") in events
-    assert translate(messages.CITIES["kazan"], "tg") in sent[0]["text"]
+    assert translate(CITIES["kazan"], "tg") in sent[0]["text"]
 
 
 def test_fallback_offers_the_two_most_likely_topics_and_the_menu():
@@ -109,3 +110,12 @@ def test_bad_input_gets_a_reply(action, bad_input):
     tracker = make_tracker("nlu_fallback", text=bad_input, detection={"code": "ru", "script": None, "confidence": 0.2})
     sent, _ = run_action(action(), tracker)
     assert sent and sent[0]["text"]
+
+
+def test_markup_in_none_of_our_languages_keeps_the_conversations_language():
+    tracker = make_tracker("nlu_fallback", text="<div><script>alert(1)</script></div>", language="uz",
+                           slots={"language": "tg"})
+    tracker.latest_message["not_understood"] = "markup"  # what the NLU's NotOurLanguage adds
+    sent, events = run_action(ActionSuggestTopics(), tracker)
+    assert sent[0]["text"] == translate(messages.FALLBACK, "tg")
+    assert SlotSet("language", "tg") in events

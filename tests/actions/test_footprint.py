@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from bot.settings import ROOT
+from tools import CHECKOUT
 
 CHECK = """
 import sys
@@ -14,5 +14,5 @@ print(",".join(heavy[:5]))
 
 
 def test_importing_the_actions_loads_neither_rasa_nor_tensorflow():
-    result = subprocess.run([sys.executable, "-c", CHECK], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", CHECK], cwd=CHECKOUT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "", f"the action server would import {result.stdout.strip()}"

@@ -83,7 +83,7 @@ def test_spreadsheet_edit_becomes_a_draft(users, tmp_path, capsys):
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8-sig")
     assert main(["content", "import", str(path), "--url", users]) == 0
-    assert "employment_contract/ru/any: текст изменён" in capsys.readouterr().out
+    assert "Трудовой договор · русский · все граждане: текст изменён" in capsys.readouterr().out
     assert main(["content", "import", str(path), "--author", "edna", "--apply", "--url", users]) == 0
     with session_scope(users) as session:
         drafts = pending_drafts(get_or_create_answer(session, "employment_contract", "ru", "any"))
@@ -170,6 +170,141 @@ def test_po_round_trip_marks_changed_sources_fuzzy(users, tmp_path, capsys):
     with session_scope(users) as session:
         drafts = pending_drafts(get_or_create_answer(session, "employment_contract", "tg", "any"))
         assert [d.body for d in drafts] == ["Матни нави шартнома."]
+
+
+def rewrite_csv(path, rows):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8-sig")
+
+
+def csv_rows(path):
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def publish(url, body, language="ru", topic="employment_contract"):
+    with session_scope(url) as session:
+        answer = get_or_create_answer(session, topic, language, "any")
+        revision = propose_answer(session, answer, body, "rob")
+        approve_answer(session, revision, session.execute(select(AdminUser).where(AdminUser.username == "rita"))
+                       .scalar_one())
+
+
+def test_a_file_older_than_the_published_text_is_a_conflict_by_row(users, tmp_path, capsys):
+    path = tmp_path / "answers.csv"
+    main(["content", "export", str(path), "--url", users])
+    rows = csv_rows(path)
+    index = next(i for i, r in enumerate(rows) if (r["topic"], r["language"]) == ("employment_contract", "ru"))
+    rows[index]["body"] = "Правка в таблице, сделанная по старой выгрузке."
+    rewrite_csv(path, rows)
+    publish(users, "Коллега опубликовал новый текст, пока таблица была открыта.")
+    before = counts(users)
+    assert main(["content", "import", str(path), "--author", "edna", "--apply", "--url", users]) == 2
+    err = capsys.readouterr().err
+    assert f"(в таблице — строка {index + 2}): Трудовой договор · русский · все граждане: файл выгружен с версии" in err
+    assert "изменено одно и то же: Текст." in err and "Ничего не загружено." in err
+    assert counts(users) == before
+    with session_scope(users) as session:
+        assert not pending_drafts(get_or_create_answer(session, "employment_contract", "ru", "any"))
+
+
+def test_rows_nobody_edited_stay_unchanged_and_other_fields_merge(users, tmp_path, capsys):
+    path = tmp_path / "answers.csv"
+    main(["content", "export", str(path), "--url", users])
+    rows = csv_rows(path)
+    index = next(i for i, r in enumerate(rows) if (r["topic"], r["language"]) == ("employment_contract", "ru"))
+    rows[index]["reviewed_by"] = "НКО из таблицы"  # only who checked it
+    rewrite_csv(path, rows)
+    publish(users, "Новый текст коллеги.")  # the text, in the workspace
+    publish(users, "Новый таджикский текст коллеги.", language="tg")  # a row the file did not touch
+    assert main(["content", "import", str(path), "--author", "edna", "--apply", "--url", users]) == 0
+    out = capsys.readouterr().out
+    assert "К изменению: 1," in out and "объединено с версией" in out
+    with session_scope(users) as session:
+        [merged] = pending_drafts(get_or_create_answer(session, "employment_contract", "ru", "any"))
+        assert (merged.body, merged.reviewed_by) == ("Новый текст коллеги.", "НКО из таблицы")
+        assert not pending_drafts(get_or_create_answer(session, "employment_contract", "tg", "any"))
+
+
+def test_organisation_rows_merge_or_conflict_against_what_was_published(users, tmp_path, capsys):
+    from bot.admin.workflow import approve_organisation, organisation_snapshot, propose_organisation
+
+    path = tmp_path / "organisations.csv"
+    main(["content", "export", str(path), "--organisations", "--url", users])
+    rows = csv_rows(path)
+    index = next(i for i, r in enumerate(rows) if r["key"] == "civic_assistance")
+    rows[index]["hours"] = "Пн–Пт 10:00–18:00"
+    rewrite_csv(path, rows)
+    with session_scope(users) as session:
+        ada, rita = (session.execute(select(AdminUser).where(AdminUser.username == n)).scalar_one()
+                     for n in ("ada", "rita"))
+        organisation = session.execute(select(Organisation).where(Organisation.key == "civic_assistance")).scalar_one()
+        closing = propose_organisation(session, {**organisation_snapshot(organisation), "status": "inactive"}, ada)
+        approve_organisation(session, closing, rita)
+    assert main(["content", "import", str(path), "--author", "edna", "--apply", "--url", users]) == 0
+    with session_scope(users) as session:
+        organisation = session.execute(select(Organisation).where(Organisation.key == "civic_assistance")).scalar_one()
+        draft = organisation.revisions[-1]
+        assert draft.status == "draft" and draft.data["hours"] == "Пн–Пт 10:00–18:00"
+        assert draft.data["status"] == "inactive"  # the file's old "active" does not reopen it
+    rows[index]["status"] = "unverified"  # the workspace closed it since the export: both changed the status
+    rewrite_csv(path, rows)
+    capsys.readouterr()
+    assert main(["content", "import", str(path), "--author", "ada", "--url", users]) == 2
+    assert "изменено одно и то же: Статус" in capsys.readouterr().err
+
+
+def test_an_import_naming_an_unknown_language_or_revision_is_refused_by_line(users, tmp_path, capsys):
+    path = tmp_path / "content.yml"
+    path.write_text(yaml.safe_dump({"answers": [
+        {"topic": "healthcare", "language": "xx", "scope": "any", "body": "t", "reviewed_by": "r"},
+        {"topic": "healthcare", "language": "ru", "scope": "any", "body": "t", "reviewed_by": "r", "revision": 999},
+        {"topic": "healthcare", "language": "ru", "scope": "eaeu", "body": "t", "reviewed_by": "r",
+         "revision": "три"},
+    ]}, allow_unicode=True), encoding="utf-8")
+    assert main(["content", "import", str(path), "--author", "edna", "--apply", "--url", users]) == 2
+    err = capsys.readouterr().err
+    assert "Строка 2: Неизвестный язык «xx»." in err
+    assert "нет опубликованной версии 999." in err and "это не номер версии: три" in err
+
+
+def test_organisation_texts_round_trip_through_po(users, tmp_path, capsys):
+    path = tmp_path / "ky.po"
+    assert main(["content", "po-export", "ky", "--out", str(path), "--url", users]) == 0
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    entry = catalog.get("Пн, Ср, Пт 10:00–17:00", context="organisation/civic_assistance/hours")
+    assert entry is not None and entry.string == "Дш, Шр, Жм 10:00–17:00"
+    entry.string = "Дүй, Шар, Жума 10:00–17:00"
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+    assert main(["content", "po-import", "ky", str(path), "--author", "edna", "--apply", "--url", users]) == 0
+    assert "изменён перевод: Часы работы (кыргызский)" in capsys.readouterr().out
+    with session_scope(users) as session:
+        organisation = session.execute(select(Organisation).where(Organisation.key == "civic_assistance")).scalar_one()
+        assert organisation.revisions[-1].status == "draft"
+        assert organisation.revisions[-1].data["translations"]["ky"]["hours"] == "Дүй, Шар, Жума 10:00–17:00"
+        assert organisation.translations["ky"]["hours"] == "Дш, Шр, Жм 10:00–17:00"  # a draft until approved
+
+
+def test_a_po_translation_of_an_older_russian_text_keeps_needs_update(users, tmp_path):
+    path = tmp_path / "tg.po"
+    main(["content", "po-export", "tg", "--out", str(path), "--url", users])
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    entry = next(m for m in catalog if m.context == "employment_contract/any")
+    entry.string = "Тарҷума аз матни кӯҳнаи русӣ."
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+    publish(users, "Русский текст изменился после выгрузки.")
+    assert main(["content", "po-import", "tg", str(path), "--author", "edna", "--apply", "--url", users]) == 0
+    with session_scope(users) as session:
+        [draft] = pending_drafts(get_or_create_answer(session, "employment_contract", "tg", "any"))
+        approve_answer(session, draft, session.execute(select(AdminUser).where(AdminUser.username == "rita"))
+                       .scalar_one())
+        assert get_or_create_answer(session, "employment_contract", "tg", "any").needs_update
 
 
 def test_inbox_groups_similar_questions_and_suggests_training_data(users, tmp_path):

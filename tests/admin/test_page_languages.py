@@ -12,11 +12,12 @@ from babel.messages.pofile import read_po
 from sqlalchemy import select
 from wtforms.i18n import messages_path
 
-from bot import LANGUAGES
+from bot import LANGUAGES, registry
 from bot.admin import i18n
 from bot.admin import texts as T
 from bot.admin.workflow import (
-    KINDS, ORG_STATUSES, get_or_create_answer, organisation_snapshot, propose_answer, propose_organisation,
+    KINDS, ORG_STATUSES, approve_answer, approve_organisation, get_or_create_answer, organisation_snapshot,
+    propose_answer, propose_organisation,
 )
 from bot.content.db import session_scope
 from bot.content.models import AdminUser, AuditEvent, Organisation
@@ -89,13 +90,17 @@ def english_left(html):
 
 
 # Stored codes a person must read as words: audit actions and their details, organisations' kinds and statuses,
-# revision statuses; and Flask-Admin's navbar toggle, which is in no catalog.
-CODES = sorted(set(T.ACTION_NAMES) | set(KINDS) | set(ORG_STATUSES) | set(T.REVISION_STATUS_NAMES), key=len,
-               reverse=True)
+# revision statuses, topics, cities, citizenships and answer scopes ("any" and "other" are English words too, so
+# they are left out here), money and date tokens; and Flask-Admin's navbar toggle, which is in no catalog.
+CODES = sorted(set(T.ACTION_NAMES) | set(KINDS) | set(ORG_STATUSES) | set(T.REVISION_STATUS_NAMES)
+               | set(registry.TOPICS) | set(registry.CITIES) | (set(registry.COUNTRIES) - {"other"})
+               | (set(registry.SCOPES) - {"any", "other"}) | set(T.LOCK_NAMES), key=len, reverse=True)
 RAW = [(code, re.compile(r"(?<![\w-])" + re.escape(code) + r"(?![\w-])")) for code in CODES] + [
     (text, re.compile(pattern)) for text, pattern in (("revision N", r"\brevision \d+"),
                                                       ("N questions", r"\b\d+ questions\b"),
                                                       ("po-import", r"\bpo-import\b"),
+                                                      ("[rub:…] or [date:…]", r"\[(?:rub|date):"),
+                                                      ("topic/language/scope", r"\b[a-z_]+/(?:ru|uz|tg|ky)/[a-z]+\b"),
                                                       ("Toggle navigation", r"Toggle navigation"))]
 
 
@@ -143,19 +148,30 @@ def prepare(url):
     with session_scope(url) as session:
         editor = session.execute(select(AdminUser).where(AdminUser.username == "edna")).scalar_one()
         answer = get_or_create_answer(session, "employment_contract", "ru", "any")
-        draft = propose_answer(session, answer, "Новый текст договора.", "edna")
+        draft = propose_answer(session, answer, "Новый текст договора: [rub:2000] до [date:2026-01-28].", "edna")
+        # A draft overtaken by a publication on the same text: the review page's three-way view and rebase page.
+        overtaken = propose_answer(session, answer, "Текст, написанный раньше.", "ada")
+        approve_answer(session, propose_answer(session, answer, "Опубликовано позже: [rub:5000].", "rita"),
+                       session.execute(select(AdminUser).where(AdminUser.username == "rob")).scalar_one())
         record_unanswered(session, "где патент?", "ru", "patent_howto", 0.2)
         ada = session.execute(select(AdminUser).where(AdminUser.username == "ada")).scalar_one()
         organisation = session.execute(select(Organisation).where(
             Organisation.key == "memorial_migration_rights")).scalar_one()
-        propose_organisation(session, {**organisation_snapshot(organisation), "kind": "consulate",
-                                       "status": "inactive"}, ada)
+        record = organisation_snapshot(organisation)
+        organisation_draft = propose_organisation(session, {**record, "kind": "consulate", "status": "inactive",
+                                                            "cities": ["kazan", "moscow"],
+                                                            "topics": ["police_stop", "unpaid_wages"]}, ada)
+        rob = session.execute(select(AdminUser).where(AdminUser.username == "rob")).scalar_one()
+        rita = session.execute(select(AdminUser).where(AdminUser.username == "rita")).scalar_one()
+        approve_organisation(session, propose_organisation(session, {**record, "kind": "trade_union"}, rob), rita)
         # Every action the audit log knows, with the details they are stored with.
         details = {"create_user": "editor", "update_user": "reviewer", "draft_answer": "revision 2",
                    "cover_questions": "3 questions", "confirm_translation": "po-import"}
-        session.add_all(AuditEvent(actor="ada", action=code, target="x", detail=details.get(code, "revision 1"))
-                        for code in T.ACTION_NAMES)
-        return {"answer": answer.id, "draft": draft.id, "edna": editor.id, "ada": ada.id}
+        details.update(change_role="reviewer", lock_out="address", approve_organisation="revision 3 merged with 2")
+        session.add_all(AuditEvent(actor="ada", action=code, target="employment_contract/tg/any",
+                                   detail=details.get(code, "revision 1")) for code in T.ACTION_NAMES)
+        return {"answer": answer.id, "draft": draft.id, "edna": editor.id, "ada": ada.id,
+                "overtaken": overtaken.id, "organisation_draft": organisation_draft.id}
 
 
 def pages(client, ids):
@@ -164,6 +180,10 @@ def pages(client, ids):
             "/organisations/", "/organisations/edit/", "/organisations/edit/memorial_migration_rights/",
             "/organisations/history/memorial_migration_rights/", "/inbox/", "/preview/",
             f"/preview/?topic=employment_contract&language=ru&draft={ids['draft']}",
+            f"/preview/?topic=police_stop&language=uz-cyrl&city=samara&organisation_draft={ids['organisation_draft']}",
+            "/coverage/", "/coverage/police_stop/", "/exchange/", "/account/", "/answers/xx/any/",
+            "/coverage/no_such_topic/", f"/review/answer/{ids['overtaken']}/rebase",
+            f"/review/organisation/{ids['organisation_draft']}/rebase",
             "/users/", "/users/new/", f"/users/edit/?id={ids['edna']}", "/audit/", "/audit/?flt0_0=ada",
             "/audit/?search=no-such-thing", "/audit/?flt0_2=approve_answer", "/no-such-page/"]
     for path in gets:
@@ -172,8 +192,12 @@ def pages(client, ids):
              ("long name", "/users/new/", {"username": "x" * 81, "role": "editor", "new_password": ""}),
              ("no password", "/users/new/", {"username": "newbie", "role": "editor", "new_password": ""}),
              ("own rights", f"/users/edit/?id={ids['ada']}", {"username": "ada", "role": "editor", "active": "y"})]
+    forms += [("refused answer", "/answers/employment_contract/any/tg/draft", {"body": " ", "reviewed_by": ""}),
+              ("unknown language", "/answers/employment_contract/any/xx/draft", {"body": "x", "reviewed_by": "y"}),
+              ("refused organisation", "/organisations/edit/", {"name": "", "cities": ["Казань"], "kind": "casino"}),
+              ("wrong password", "/account/", {"current": "no", "new": "x", "repeated": "y"})]
     for what, path, data in forms:
-        yield what, post(client, path, data, path).get_data(as_text=True)
+        yield what, post(client, path, data, path if "/draft" not in path else "/").get_data(as_text=True)
     post(client, "/users/new/", {"username": "newbie", "role": "editor", "active": "y",
                                  "new_password": "a long enough passphrase"}, "/users/new/")
     yield "created", client.get("/users/").get_data(as_text=True)
@@ -196,7 +220,9 @@ def test_the_checker_finds_raw_codes():
         == ["Toggle navigation", "create_user", "revision N"]
     assert codes_left('<div id="filter-groups-data">{"Действие": [{"operation": "равно", '
                       '"options": [["approve_answer", "approve_answer"]]}]}</div>') == ["approve_answer"]
-    assert codes_left("<p>memorial_migration_rights · employment_contract/ru/any · НКО</p>") == []
+    assert codes_left("<p>memorial_migration_rights · НКО · Трудовой договор · русский</p>") == []
+    assert codes_left("<p>healthcare/tg/any · kazan · eaeu · [rub:2000]</p>") == [
+        "[rub:…] or [date:…]", "eaeu", "healthcare", "kazan", "topic/language/scope"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -65,3 +65,55 @@ def test_a_closed_organisation_leaves_after_and_stays_before(users):
     assert name in bot_routing(users, "moscow")
     review = client.get("/review/").get_data(as_text=True)
     assert f"/preview/?organisation_draft={revision}" in review
+
+
+def test_the_preview_says_why_a_draft_is_missing_with_the_bots_routing(users):
+    from bot.admin import reasons as R
+    from bot.admin.preview import why_not_listed
+    from bot.admin.workflow import validate_organisation
+
+    def why(data, **turn):
+        record = validate_organisation({**NEW, **data})
+        with session_scope(users) as session:
+            return [r.message for r in why_not_listed(session, record,
+                                                       Turn(turn.pop("topic", "unpaid_wages"), "ru", **turn))]
+
+    assert why({}, city="kazan", country="uzbekistan") == []
+    assert why({"status": "unverified"}, city="kazan", country="uzbekistan") == [R.WHY_NOT_ACTIVE]
+    assert why({}, topic="healthcare", city="kazan") == [R.WHY_OTHER_TOPIC]
+    # An active organisation without a topic or city is refused when saved; an unverified one can lack them.
+    assert why({"topics": [], "status": "unverified"}, city="kazan") == [R.WHY_NOT_ACTIVE, R.WHY_NO_TOPIC]
+    assert why({}, city="moscow") == [R.WHY_OTHER_CITY]
+    assert why({}) == [R.WHY_CITY_UNKNOWN]
+    assert why({"cities": [], "status": "unverified"}, city="kazan") == [R.WHY_NOT_ACTIVE, R.WHY_NO_CITY]
+    assert why({"countries": ["tajikistan"]}, city="kazan", country="kyrgyzstan") == [R.WHY_OTHER_CITIZENSHIP]
+    assert why({"countries": ["tajikistan"]}, city="kazan") == [R.WHY_CITIZENSHIP_UNKNOWN]
+    # Active, right topic, city and citizenship, but the bot names three others first (local, free, reachable).
+    assert why({"nationwide": True, "cities": [], "free": False}, city="moscow", country="uzbekistan") == \
+        [R.WHY_OTHERS_FIRST]
+
+
+def test_the_preview_lists_where_a_draft_will_appear(users):
+    revision = draft(users, {**NEW, "countries": ["tajikistan"], "topics": ["unpaid_wages", "healthcare"]})
+    client = client_for(make_app(users))
+    login(client, "edna")
+    client.get("/lang/uz")
+    page = client.get(f"/preview/?organisation_draft={revision}").get_data(as_text=True)
+    appears = page.split('id="appears"')[1].split("</div></div>")[0]
+    assert "Ish haqini toʻlashmayapti" in appears and "Tibbiy yordam" in appears  # both topics, by name
+    assert "Qozon (Tojikiston)" in appears and "Moskva" not in appears
+
+
+def test_the_coverage_page_names_everything_and_marks_the_holes(users):
+    client = client_for(make_app(users))
+    login(client, "edna")
+    page = client.get("/coverage/").get_data(as_text=True)
+    assert "Не платят зарплату" in page and "Таджикистан" in page
+    assert 'class="hole"' in page and 'class="full"' in page
+    client.get("/lang/ky")
+    topic = client.get("/coverage/unpaid_wages/").get_data(as_text=True)
+    moscow = topic.split('data-city="moscow"')[1].split("</tr>")[0]
+    assert "Москва" in moscow and "Комитет «Гражданское содействие»" in moscow
+    hole = topic.split('class="hole"')[1].split("</td>")[0]
+    assert "эч ким" in hole or "байланыш жок" in hole  # a hole says why, in the page language
+    assert "/coverage/" in client.get("/").get_data(as_text=True)

@@ -63,16 +63,22 @@ def test_refusals_on_pages_are_in_the_page_language(users, language, empty, own,
     app = make_app(users)
     page = "/answers/employment_contract/any/"
     reviewer = signed_in(app, "rita", language)
-    post(reviewer, "/answers/employment_contract/any/ru/draft", {"body": "  ", "reviewed_by": "НКО"}, page)
-    assert empty in reviewer.get(page).get_data(as_text=True)
+    response = post(reviewer, "/answers/employment_contract/any/ru/draft", {"body": "  ", "reviewed_by": "НКО с <b>"},
+                    page)
+    html = response.get_data(as_text=True)
+    # Refused: the reason beside the text field, and what was typed is still there.
+    assert response.status_code == 400 and f'<div class="field-errors" id="body-errors"><div>{empty}</div>' in html
+    assert 'value="НКО с &lt;b&gt;"' in html.split('id="lang-ru"')[1].split('id="lang-uz"')[0]
     post(reviewer, "/answers/employment_contract/any/ru/draft", {"body": "Свой текст.", "reviewed_by": "НКО"}, page)
     review = reviewer.get("/review/").get_data(as_text=True)
     draft = review.split('id="draft-answer-')[1].split('"')[0]
     post(reviewer, f"/review/answer/{draft}/approve", {}, "/review/")
     assert own in reviewer.get("/review/").get_data(as_text=True)
-    response = post(reviewer, "/organisations/edit/", {"key": "Bad Key!", "name": "x", "kind": "ngo"},
-                    "/organisations/edit/")
-    assert response.status_code == 400 and key in response.get_data(as_text=True)
+    response = post(reviewer, "/organisations/edit/", {"key": "Bad Key!", "name": "Моя НКО", "kind": "ngo",
+                                                       "hours": "с 9 до 18"}, "/organisations/edit/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and key in html.split('id="key-errors"')[1].split("</div>")[0]
+    assert 'value="Моя НКО"' in html and 'value="с 9 до 18"' in html
     admin = signed_in(app, "ada", language)
     new = post(admin, "/users/new/", {"username": "Edna", "role": "editor", "new_password": "long enough phrase"},
                "/users/new/").get_data(as_text=True)

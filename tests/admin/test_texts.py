@@ -7,12 +7,15 @@ import pytest
 from babel.messages.pofile import read_po
 
 from bot import LANGUAGES
+from bot import registry
 from bot.admin import reasons, texts
 from tests.bot.i18n.test_catalogs import catalog
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 WORKSPACE_TEXTS = [v for module in (texts, reasons) for k, v in vars(module).items()
-                   if k.isupper() and isinstance(v, str)]
+                   if k.isupper() and isinstance(v, str)] + list(registry.ORGANISATION_KINDS.values()) + [
+    label for k, names in vars(texts).items() if k.endswith("_NAMES") for label in names.values()
+    if isinstance(label, str)]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -36,8 +39,8 @@ def vendor_catalog(path):
 @pytest.mark.parametrize("domain", ["admin", "wtforms"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_flask_admin_and_wtforms_text_is_translated(language, domain):
-    template = vendor_catalog(ROOT / "locales" / f"{domain}.pot")
-    entries = vendor_catalog(ROOT / "locales" / language / "LC_MESSAGES" / f"{domain}.po")
+    template = vendor_catalog(ROOT / "bot" / "locales" / f"{domain}.pot")
+    entries = vendor_catalog(ROOT / "bot" / "locales" / language / "LC_MESSAGES" / f"{domain}.po")
     ids = [m.id for m in template if m.id]
     assert ids, f"locales/{domain}.pot is empty"
     for message_id in ids:
@@ -55,11 +58,21 @@ def test_every_shown_code_has_a_translated_name():
 
     assert set(texts.KIND_NAMES) == set(KINDS) and set(texts.ORG_STATUS_NAMES) == set(ORG_STATUSES)
     for names in (texts.ACTION_NAMES, texts.KIND_NAMES, texts.ORG_STATUS_NAMES, texts.REVISION_STATUS_NAMES,
-                  texts.ROLE_NAMES, texts.ORG_FIELD_NAMES):
+                  texts.ROLE_NAMES, texts.ORG_FIELD_NAMES, texts.SCOPE_NAMES, texts.LANGUAGE_NAMES,
+                  texts.CONTACT_NAMES, texts.LOCK_NAMES, texts.ANSWER_FIELD_NAMES):
         assert set(names.values()) <= set(WORKSPACE_TEXTS)
+    assert set(texts.SCOPE_NAMES) == set(registry.SCOPES) and set(texts.LANGUAGE_NAMES) == set(registry.LANGUAGES)
+    from bot.content.models import RevisionStatus
+
+    assert set(texts.REVISION_STATUS_NAMES) == {s.value for s in RevisionStatus}
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "bot" / "admin").glob("*.py"))
-    logged = set(re.findall(r"\b(?:audit|record)\(\s*\w+(?:\.\w+)?,\s*[\w.]+,\s*\"(\w+)\"", source))
-    for pair in re.findall(r"AuditEvent\([^)]*?action=\"(\w+)\"(?: if \w+ else \"(\w+)\")?", source):
-        logged |= set(pair) - {""}
-    assert {"create_user", "update_user", "draft_answer", "cover_questions"} <= logged  # the patterns still find them
+    logged = set()
+    for pattern in (r"\b(?:audit|record)\(\s*[\w.]+,\s*[\w.]+,\s*\"(\w+)\"(?:\s+if [^,]+ else \"(\w+)\")?",
+                    r"AuditEvent\([^)]*?action=\"(\w+)\"()", r"events\.append\(\(\"(\w+)\"()",
+                    r"actions\.append\(\"(\w+)\"(?: if [^)]+ else \"(\w+)\")?", r"_close\([^)]*\"(\w+)\"\)()"):
+        for pair in re.findall(pattern, source):
+            logged |= set(pair) - {""}
+    # The patterns still find them (each way of logging at least once).
+    assert {"create_user", "update_user", "draft_answer", "cover_questions", "change_role", "deactivate_user",
+            "withdraw", "sign_in_failed", "reset_password", "change_password"} <= logged
     assert logged <= set(texts.ACTION_NAMES), f"audit actions without a name: {logged - set(texts.ACTION_NAMES)}"

@@ -158,8 +158,8 @@ def test_hostile_text_is_stored_verbatim_and_shown_escaped(app, users, hostile):
     post(editor, "/answers/employment_contract/any/uz/draft",
          {"body": f"Matn {hostile}", "reviewed_by": f"NKO {hostile}"}, TOPIC_PAGE)
     organisation = {"key": "evil_org", "name": f"НКО {hostile}", "kind": "ngo", "cities": "kazan",
-                    "topics": "unpaid_wages", "languages": "ru", "contacts": f"phone: {hostile}",
-                    "hours": hostile, "note": hostile}
+                    "topics": "unpaid_wages", "languages": "ru", "phone": hostile, "address": hostile,
+                    "hours": hostile, "note": hostile, "tg-name": hostile, "ky-note": hostile}
     assert post(editor, "/organisations/edit/", organisation, "/organisations/edit/").status_code == 302
     with session_scope(users) as session:
         record_unanswered(session, f"вопрос {hostile}", "ru", None, 0.1)
@@ -208,7 +208,8 @@ def test_translations_are_flagged_and_cyrillic_previewed(app, users):
     assert re.search(r'class="body-text border p-2 mb-2 bg-light cyrillic-preview">[^<]*[а-яўқғҳ]', page)
     post(editor, "/answers/employment_contract/any/tg/confirm", {}, TOPIC_PAGE)
     assert editor.get(TOPIC_PAGE).get_data(as_text=True).count("badge badge-warning needs-update") == 2
-    assert "employment_contract/uz/any" in editor.get("/").get_data(as_text=True)
+    assert 'data-key="employment_contract/uz/any">Трудовой договор · узбекский · все граждане<' \
+        in editor.get("/").get_data(as_text=True)
 
 
 def test_preview_shows_the_reply_before_and_after_a_draft(app, users):
@@ -238,7 +239,7 @@ def test_inbox_groups_and_files_questions(app, users):
     editor = signed_in(app, "edna")
     page = editor.get("/inbox/").get_data(as_text=True)
     assert page.count('class="question-group"') == 1
-    ids = re.search(r'name="ids" value="([\d,]+)"', page).group(1)
+    ids = re.search(r'name="ids" type="hidden" value="([\d,]+)"', page).group(1)
     post(editor, "/inbox/cover", {"ids": ids, "topic": "intermediary_offer"}, "/inbox/")
     with session_scope(users) as session:
         assert {q.covered_topic for q in session.execute(select(UnansweredQuestion)).scalars()} == {"intermediary_offer"}
@@ -289,17 +290,81 @@ def test_error_pages_speak_the_page_language(app, language, forbidden):
 
 def test_organisation_changes_read_as_the_form_writes_them(app, users):
     post(signed_in(app, "edna"), "/organisations/edit/",
-         {"key": "fresh_ngo", "name": "Новая", "kind": "trade_union", "languages": "ru; uz", "cities": "Москва; Казань",
-          "contacts": "сайт: example.org", "free": "on"}, "/organisations/edit/")
+         {"key": "fresh_ngo", "name": "Новая", "kind": "trade_union", "languages": ["ru", "uz"],
+          "cities": ["moscow", "kazan"], "topics": ["unpaid_wages"], "site": "example.org", "free": "y",
+          "tg-name": "Нав"}, "/organisations/edit/")
     reviewer = signed_in(app, "rita")
-    # The review page lists what differs from the directory row; the history, every field of the first revision.
-    for path, said_too in (("/review/", ()), ("/organisations/history/fresh_ngo/", (">да<", "Профсоюз"))):
-        tables = re.findall(r'<table class="table table-sm">.*?</table>', reviewer.get(path).get_data(as_text=True),
-                            re.S)
+    # The review page lists the new organisation's fields; the history, every field of the first revision.
+    for path in ("/review/", "/organisations/history/fresh_ngo/"):
+        tables = re.findall(r'<table class="table table-sm stack changes">.*?</table>',
+                            reviewer.get(path).get_data(as_text=True), re.S)
         assert tables, path
         shown = "".join(tables)
-        # Python's reprs of None, lists and dicts are not for maintainers.
-        for raw in ("None", "[", "{", "True"):
+        # Python's reprs of None, lists and dicts are not for maintainers; nor are the stored codes.
+        for raw in ("None", "[", "{", "True", "kazan", "trade_union", ">uz<"):
             assert raw not in shown, (path, raw)
-        for said in ("Казань; Москва", "ru; uz", "сайт: example.org", "—", *said_too):
+        for said in ("Казань; Москва", "русский; узбекский", "Сайт", "example.org", "Название (таджикский)", "Нав",
+                     "—", ">да<", "Профсоюз", "Не платят зарплату"):
             assert said in shown, (path, said)
+
+
+@pytest.mark.parametrize("language", ["ru", "uz", "tg", "ky"])
+def test_unknown_codes_in_a_url_get_a_clear_answer_in_the_page_language(app, language):
+    from bot.admin import reasons as R
+    from bot.admin.errors import Reason
+
+    editor = signed_in(app, "edna")
+    editor.get(f"/lang/{language}")
+    response = post(editor, "/answers/employment_contract/any/xx/draft", {"body": "Текст.", "reviewed_by": "НКО"},
+                    TOPIC_PAGE)
+    assert response.status_code == 400
+    assert Reason(R.UNKNOWN_LANGUAGE, language="xx").text(language) in response.get_data(as_text=True)
+    for path, reason in (("/answers/no_such_topic/any/", Reason(R.UNKNOWN_TOPIC, topic="no_such_topic")),
+                         ("/answers/healthcare/nobody/", Reason(R.UNKNOWN_SCOPE, scope="nobody")),
+                         ("/coverage/no_such_topic/", Reason(R.UNKNOWN_TOPIC, topic="no_such_topic"))):
+        response = editor.get(path)
+        assert response.status_code == 404 and reason.text(language) in response.get_data(as_text=True), path
+
+
+def test_an_unexpected_failure_is_a_sentence_in_the_page_language_not_a_traceback(users, monkeypatch):
+    from bot.admin import texts as T
+    from bot.admin import views
+    from bot.i18n import translate
+
+    app = make_app(users)
+    app.testing = False  # as served: errors are handled, not raised into the test
+    editor = signed_in(app, "edna")
+    editor.get("/lang/tg")
+    monkeypatch.setattr(views, "inbox_groups", lambda session: 1 / 0)
+    response = editor.get("/inbox/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500 and translate(T.SERVER_ERROR, "tg") in page
+    assert "Traceback" not in page and "ZeroDivisionError" not in page and "Internal Server Error" not in page
+
+
+def test_an_answer_for_a_citizenship_is_opened_from_lists_of_names(app, users):
+    editor = signed_in(app, "edna")
+    page = editor.get("/answers/").get_data(as_text=True)
+    assert '<option value="eaeu">граждане ЕАЭС' in page and '<option value="healthcare">Медицинская помощь' in page
+    response = editor.get("/answers/?topic=healthcare&scope=eaeu")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/answers/healthcare/eaeu/")
+    response = editor.get("/answers/?topic=healthcare&scope=nobody")  # not on the list: said, not opened
+    assert response.status_code == 400 and "Not a valid choice" not in response.get_data(as_text=True)
+
+
+def test_a_file_too_large_or_a_garbled_form_is_explained_in_the_page_language(app, users):
+    import io
+
+    from bot.admin import texts as T
+    from bot.i18n import translate
+
+    editor = signed_in(app, "edna")
+    editor.get("/lang/tg")
+    big = io.BytesIO(b"topic,language\n" + b"x" * (3 * 1024 * 1024))
+    response = editor.post("/exchange/import", data={"csrf_token": token(editor, "/exchange/"),
+                                                     "file": (big, "answers.csv")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413 and translate(T.TOO_LARGE, "tg") in page and "Entity" not in page
+    response = post(editor, "/exchange/apply", {"name": "answers.csv", "content": "not base64 !!"}, "/exchange/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and translate(T.BAD_REQUEST, "tg") in page and "Bad Request" not in page

@@ -109,8 +109,9 @@ def test_an_outdated_draft_cannot_overwrite_a_newer_publication(users):
     first = draft(users, "Первый черновик.")
     second = draft(users, "Второй черновик.")
     approve(users, second, "rita")
-    with refused(R.NEWER_PUBLISHED):
+    with refused(R.REBASE_NEEDED):
         approve(users, first, "rita")
+    assert "Второй черновик." in reply(users, "employment_contract", "ru")
 
 
 def test_rejected_draft_is_never_served_and_keeps_the_published_text(users):
@@ -168,3 +169,194 @@ def test_stale_content_is_listed(users):
     with session_scope(users) as session:
         keys = [i.key for i in stale_answers(session, date.today() + timedelta(days=100))]
     assert "employment_contract/ru/any" not in keys
+
+
+# --- No lost updates: drafts on a base, merged or rebased ------------------------------------------
+
+def organisation(session, key):
+    return session.execute(select(Organisation).where(Organisation.key == key)).scalar_one()
+
+
+def snapshot(url, key):
+    from bot.admin.workflow import organisation_snapshot
+
+    with session_scope(url) as session:
+        return organisation_snapshot(organisation(session, key))
+
+
+def propose(url, record, author):
+    with session_scope(url) as session:
+        return propose_organisation(session, record, user(session, author)).id
+
+
+def approve_org(url, revision_id, reviewer):
+    from bot.content.models import OrganisationRevision
+
+    with session_scope(url) as session:
+        approve_organisation(session, session.get(OrganisationRevision, revision_id), user(session, reviewer))
+
+
+def listed(url, key, topic, city):
+    with session_scope(url) as session:
+        return key in {o.key for o in route(session, topic, city, "ru", "uzbekistan").organisations}
+
+
+@pytest.mark.parametrize("first", ["closing", "hours"])
+def test_two_drafts_of_an_organisation_never_undo_each_other(users, first):
+    """The reproduced bug: an admin drafts "не работает", an editor then edits only the hours, a reviewer approves
+    both; the organisation was active again. Now both changes stand, in either order."""
+    record = snapshot(users, "civic_assistance")
+    assert listed(users, "civic_assistance", "unpaid_wages", "moscow")
+    closing = propose(users, {**record, "status": "inactive"}, "ada")
+    hours = propose(users, {**record, "hours": "Пн–Пт 11:00–16:00"}, "edna")
+    for revision in ((closing, hours) if first == "closing" else (hours, closing)):
+        approve_org(users, revision, "rita")
+    after = snapshot(users, "civic_assistance")
+    assert after["status"] == "inactive" and after["hours"] == "Пн–Пт 11:00–16:00"
+    assert {k: v for k, v in after.items() if k not in ("status", "hours")} == \
+        {k: v for k, v in record.items() if k not in ("status", "hours")}
+    assert not listed(users, "civic_assistance", "unpaid_wages", "moscow")
+    with session_scope(users) as session:
+        details = [e.detail for e in session.execute(select(AuditEvent).where(
+            AuditEvent.action == "approve_organisation")).scalars()]
+    assert any("merged with" in d for d in details)  # the second approval says it merged
+
+
+def test_the_same_field_changed_twice_needs_the_authors_rebase(users):
+    from bot.admin.workflow import rebase_organisation
+    from bot.content.models import OrganisationRevision
+
+    record = snapshot(users, "civic_assistance")
+    mine = propose(users, {**record, "hours": "Пн 10:00–12:00"}, "edna")
+    theirs = propose(users, {**record, "hours": "Вт 10:00–12:00", "note": "Новое примечание."}, "rob")
+    approve_org(users, theirs, "rita")
+    with refused(R.REBASE_NEEDED):
+        approve_org(users, mine, "rita")
+    with session_scope(users) as session:
+        stale = session.get(OrganisationRevision, mine)
+        with refused(R.REBASE_RIGHTS):
+            rebase_organisation(session, stale, user(session, "rob"), {**record, "hours": "x"})
+    # The author keeps their hours on top of what was published (the other person's note stays).
+    with session_scope(users) as session:
+        published = snapshot(users, "civic_assistance")
+        rebased = rebase_organisation(session, session.get(OrganisationRevision, mine), user(session, "edna"),
+                                      {**published, "hours": "Пн 10:00–12:00"}).id
+        assert session.get(OrganisationRevision, mine).status == "superseded"
+    approve_org(users, rebased, "rita")
+    after = snapshot(users, "civic_assistance")
+    assert after["hours"] == "Пн 10:00–12:00" and after["note"] == "Новое примечание."
+
+
+def test_translations_of_different_languages_merge(users):
+    record = snapshot(users, "civic_assistance")
+    uz = propose(users, {**record, "translations": {**record["translations"], "uz": {"name": "Yangi nom"}}}, "edna")
+    tg = propose(users, {**record, "translations": {**record["translations"], "tg": {"name": "Номи нав"}}}, "rob")
+    approve_org(users, uz, "rita")
+    approve_org(users, tg, "rita")
+    after = snapshot(users, "civic_assistance")["translations"]
+    assert after["uz"] == {"name": "Yangi nom"} and after["tg"] == {"name": "Номи нав"}
+    assert after["ky"] == record["translations"]["ky"]
+
+
+def test_answer_drafts_merge_field_by_field(users):
+    with session_scope(users) as session:
+        answer = get_or_create_answer(session, "employment_contract", "ru", "any")
+        base = served_revision(answer)
+        body_id = propose_answer(session, answer, "Новый текст о договоре.", "edna").id
+        checked_id = propose_answer(session, answer, base.body, "rob", reviewed_by="Другая НКО").id
+    approve(users, body_id, "rita")
+    approve(users, checked_id, "rita")
+    with session_scope(users) as session:
+        served = served_revision(get_or_create_answer(session, "employment_contract", "ru", "any"))
+        assert (served.body, served.reviewed_by) == ("Новый текст о договоре.", "Другая НКО")
+
+
+def test_an_answer_draft_remembers_the_text_its_author_saw(users):
+    with session_scope(users) as session:
+        seen = served_revision(get_or_create_answer(session, "employment_contract", "ru", "any")).number
+    approve(users, draft(users, "Текст коллеги."), "rita")
+    with session_scope(users) as session:
+        answer = get_or_create_answer(session, "employment_contract", "ru", "any")
+        late = propose_answer(session, answer, "Мой текст, начатый раньше.", "edna", base_number=seen).id
+    with refused(R.REBASE_NEEDED):
+        approve(users, late, "rob")
+    with session_scope(users) as session:
+        with refused(R.UNKNOWN_BASE):
+            propose_answer(session, get_or_create_answer(session, "employment_contract", "ru", "any"), "x", "edna",
+                           base_number=999)
+
+
+def test_restoring_an_old_translation_keeps_needs_update_when_the_russian_moved_on(users):
+    from bot.content.models import AnswerRevision
+
+    with session_scope(users) as session:
+        old_tg = served_revision(get_or_create_answer(session, "employment_contract", "tg", "any")).id
+    approve(users, draft(users, "Матни нави тоҷикӣ.", language="tg"), "rita")
+    approve(users, draft(users, "Русский текст изменился."), "rita")
+    with session_scope(users) as session:
+        assert get_or_create_answer(session, "employment_contract", "tg", "any").needs_update
+        restored = restore_answer(session, session.get(AnswerRevision, old_tg), "edna").id
+    approve(users, restored, "rob")
+    with session_scope(users) as session:
+        assert get_or_create_answer(session, "employment_contract", "tg", "any").needs_update  # still outdated
+    # A translation written for the Russian served now is up to date once published.
+    approve(users, draft(users, "Матни тоҷикӣ барои матни нави русӣ.", language="tg"), "rita")
+    with session_scope(users) as session:
+        assert not get_or_create_answer(session, "employment_contract", "tg", "any").needs_update
+
+
+def test_authors_withdraw_and_reviewers_reject(users):
+    from bot.admin.workflow import withdraw_draft
+    from bot.content.models import AnswerRevision
+
+    mine = draft(users, "Мой черновик.")
+    theirs = draft(users, "Черновик Роба.", author="rob")
+    with session_scope(users) as session:
+        with refused(R.WITHDRAW_OWN):
+            reject_draft(session, session.get(AnswerRevision, mine), user(session, "edna"))
+        with refused(R.REJECT_RIGHTS):
+            reject_draft(session, session.get(AnswerRevision, theirs), user(session, "edna"))
+        with refused(R.WITHDRAW_RIGHTS):
+            withdraw_draft(session, session.get(AnswerRevision, mine), user(session, "rita"))
+        withdraw_draft(session, session.get(AnswerRevision, mine), user(session, "edna"))
+        reject_draft(session, session.get(AnswerRevision, theirs), user(session, "rita"))
+        assert (session.get(AnswerRevision, mine).status, session.get(AnswerRevision, theirs).status) == \
+            ("withdrawn", "rejected")
+        actions = [e.action for e in session.execute(select(AuditEvent)).scalars()]
+    assert "withdraw" in actions and "reject" in actions
+
+
+def test_a_rejected_new_organisation_never_reaches_the_directory(users, tmp_path):
+    from bot.admin.exchange import organisation_rows
+    from bot.admin.freshness import stale_organisations
+    from bot.content.models import OrganisationRevision
+
+    proposal = propose(users, {"key": "maybe_ngo", "name": "Может быть НКО", "kind": "ngo", "languages": ["ru"]},
+                       "edna")
+    with session_scope(users) as session:
+        assert "maybe_ngo" not in {r["key"] for r in organisation_rows(session)}  # a proposal is not listed yet
+        reject_draft(session, session.get(OrganisationRevision, proposal), user(session, "rita"))
+    with session_scope(users) as session:
+        assert "maybe_ngo" not in {r["key"] for r in organisation_rows(session)}
+        assert "maybe_ngo" not in {i.key for i in stale_organisations(session)}
+    # The same key can be proposed again, as new.
+    again = propose(users, {"key": "maybe_ngo", "name": "Теперь точно НКО", "kind": "ngo", "languages": ["ru"]},
+                    "edna")
+    approve_org(users, again, "rita")
+    with session_scope(users) as session:
+        assert "maybe_ngo" in {r["key"] for r in organisation_rows(session)}
+
+
+@pytest.mark.parametrize("change,reason", [
+    ({"cities": ["Казань"]}, R.UNKNOWN_CITIES),
+    ({"countries": ["Узбекистан"]}, R.UNKNOWN_COUNTRIES),
+    ({"topics": ["патент"]}, R.UNKNOWN_TOPICS),
+    ({"languages": ["xx"]}, R.UNKNOWN_LANGUAGES),
+    ({"topics": []}, R.NEVER_LISTED_TOPIC),
+    ({"cities": [], "nationwide": False}, R.NEVER_LISTED_CITY),
+])
+def test_an_organisation_the_bot_cannot_find_is_refused(users, change, reason):
+    record = snapshot(users, "civic_assistance")
+    with session_scope(users) as session:
+        with refused(reason):
+            propose_organisation(session, {**record, **change}, user(session, "ada"))

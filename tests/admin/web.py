@@ -10,8 +10,8 @@ SECRET = "test-secret-" + "x" * 40
 _TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
-def make_app(url, limiter=None):
-    app = create_app(database_url=url, secret_key=SECRET, limiter=limiter or LoginLimiter())
+def make_app(url, limiter=None, proxy_hops=0):
+    app = create_app(database_url=url, secret_key=SECRET, limiter=limiter or LoginLimiter(), proxy_hops=proxy_hops)
     app.config["TESTING"] = True
     return app
 

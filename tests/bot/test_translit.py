@@ -45,3 +45,17 @@ def test_bad_input_never_raises(bad_input):
 
 def test_t_and_s_meeting_inside_a_word_stay_two_letters():
     assert latn_to_cyrl("Irkutsk, patentsiz") == "Иркутск, патентсиз"
+
+
+@pytest.mark.parametrize("domain", ["consulate.mfa.uz", "24.kg", "mfa.gov.kg/ru", "uralhouse.center", "pravda.ru"])
+def test_bare_domains_stay_as_written(domain):
+    converted = latn_to_cyrl(f"Manba: {domain}, saytda qarang.")
+    assert domain in converted and converted.startswith("Манба") and "сайтда" in converted
+
+
+def test_numbers_with_dots_are_still_uzbek():
+    assert latn_to_cyrl("KoAP 18.8-m. 1-q.") == "КоАП 18.8-м. 1-қ."
+
+
+def test_the_name_of_an_app_people_search_for_stays_as_written():
+    assert latn_to_cyrl("RuID ilovasida") == "RuID иловасида"

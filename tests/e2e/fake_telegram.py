@@ -2,6 +2,8 @@
 
 It is as strict as Telegram where the connector could go wrong: text length,
 HTML that would not parse, callback_data over 64 bytes, a bad secret_token.
+`GET /fake/sent` (not a Bot API method) lets a benchmark in another process wait
+for a chat's messages.
 """
 
 import asyncio
@@ -35,6 +37,7 @@ class FakeTelegram:
         self._message_ids = itertools.count(1000)
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._arrived: Optional[asyncio.Event] = None
+        self._sent: Optional[asyncio.Condition] = None
         self._runner: Optional[web.AppRunner] = None
         self._thread: Optional[threading.Thread] = None
         self.url = ""
@@ -48,9 +51,13 @@ class FakeTelegram:
             self._loop = asyncio.new_event_loop()
             asyncio.set_event_loop(self._loop)
             self._arrived = asyncio.Event()
+            self._sent = asyncio.Condition()
             app = web.Application()
             app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
-            self._runner = web.AppRunner(app, access_log=None)
+            app.router.add_get("/fake/sent", self._wait_sent)
+            # aiohttp 3.9 lets a handler run on after its client is gone: a long getUpdates of a poller
+            # that was killed would hold up stop() for its whole timeout.
+            self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
             self._loop.run_until_complete(self._runner.setup())
             site = web.TCPSite(self._runner, "127.0.0.1", 0)
             self._loop.run_until_complete(site.start())
@@ -125,7 +132,10 @@ class FakeTelegram:
         method = request.match_info["method"]
         params = await self._params(request)
         with self._lock:
-            self.calls.append({"method": method, "params": params, "at": time.monotonic()})
+            self.calls.append({"method": method, "params": params, "at": time.monotonic(), "wall": time.time()})
+        if method == "sendMessage":
+            async with self._sent:
+                self._sent.notify_all()
         handler = getattr(self, "_" + method, None)
         if handler is None:
             return self._error(404, "Not Found: method not found")
@@ -177,6 +187,23 @@ class FakeTelegram:
         return self._ok({"message_id": next(self._message_ids), "date": int(time.time()),
                          "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
                          "text": text})
+
+    async def _wait_sent(self, request: web.Request) -> web.Response:
+        """Waits until a chat got `count` messages (or `timeout` s pass); answers the wall-clock time of each."""
+        chat_id, count = request.query["chat_id"], int(request.query.get("count", 1))
+        deadline = time.monotonic() + float(request.query.get("timeout", 60))
+
+        def times():
+            with self._lock:
+                return [c["wall"] for c in self.calls
+                        if c["method"] == "sendMessage" and str(c["params"].get("chat_id")) == chat_id]
+        async with self._sent:
+            while len(times()) < count and time.monotonic() < deadline:
+                try:
+                    await asyncio.wait_for(self._sent.wait(), timeout=deadline - time.monotonic())
+                except asyncio.TimeoutError:
+                    pass
+        return web.json_response({"sent_at": times()})
 
     async def _getUpdates(self, params):
         if self.webhook is not None:

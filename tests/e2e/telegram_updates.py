@@ -1,11 +1,20 @@
-"""Builders of Telegram updates as the Bot API sends them, and delivery to the Rasa webhook."""
+"""Builders of Telegram updates as the Bot API sends them, delivery to the Rasa webhook, and the replies.
 
+Replies leave through the sender (`hamroh telegram-send`) after the webhook's 200:
+a reply queued with its saved turn is in the fake Bot API once the outbox holds
+nothing more for its chat.
+"""
+
+import functools
 import html
 import itertools
 import json
 import random
+import time
 
 import requests
+
+from bot.serving.outbox import Outbox
 
 TELEGRAM_TOKEN = "123456789:TEST-token_for-the-fake-bot-api"
 TELEGRAM_SECRET = "e2e-secret_0123456789abcdef"
@@ -53,12 +62,28 @@ def deliver(servers, update, secret=TELEGRAM_SECRET, raw=None):
     return requests.post(servers.telegram_webhook, data=body, headers=headers, timeout=120)
 
 
+@functools.lru_cache(maxsize=None)
+def outbox(url):
+    """The outbox of a conversations database (one per URL: each opens the database once)."""
+    return Outbox(url)
+
+
+def wait_sent(url, chat_id=None, seconds=60.0):
+    """Waits until the sender has sent every reply queued (to one chat, or to all) in a conversations database."""
+    deadline = time.monotonic() + seconds
+    while str(chat_id) in outbox(url).waiting_chats() if chat_id is not None else outbox(url).waiting_chats():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"replies to {chat_id or 'the chats'} still queued after {seconds:.0f} s")
+        time.sleep(0.02)
+
+
 def say(servers, update):
     """Delivers an update and returns the messages the bot sent to its chat because of it."""
     chat_id = (update.get("message") or update.get("callback_query", {}).get("message") or {})["chat"]["id"]
     before = len(servers.telegram.sent_to(chat_id))
     response = deliver(servers, update)
     assert response.status_code == 200, response.text
+    wait_sent(servers.conversations_url, chat_id)
     return servers.telegram.sent_to(chat_id)[before:]
 
 

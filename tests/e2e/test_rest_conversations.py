@@ -9,6 +9,7 @@ import requests
 
 from bot import messages
 from bot.i18n import translate
+from bot.registry import MENU_TOPICS
 
 
 def say(servers, sender, text):
@@ -42,7 +43,7 @@ def test_start_choose_language_menu_thanks(servers, greeting, language, script, 
     assert chosen[0]["text"] == translate(messages.LANGUAGE_SET, language, script)
     menu = say(servers, sender, question)
     assert menu[0]["text"] == translate(messages.HELP_MENU, language, script)
-    assert {f"/{t}" for t in messages.MENU_TOPICS} <= {b["payload"] for b in menu[0]["buttons"]}
+    assert {f"/{t}" for t in MENU_TOPICS} <= {b["payload"] for b in menu[0]["buttons"]}
     assert say(servers, sender, thanks)[0]["text"] == translate(messages.THANKS, language, script)
 
 

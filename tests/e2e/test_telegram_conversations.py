@@ -1,10 +1,10 @@
 """Whole Telegram conversations through the real Rasa and action servers and a fake Bot API."""
 
 import pytest
-import requests
 
 from bot import LANGUAGES, messages
 from bot.i18n import translate
+from bot.registry import COUNTRIES
 from tests.e2e.telegram_updates import (
     TELEGRAM_SECRET, button_update, buttons_of, message_update, new_chat, say, text_of,
 )
@@ -62,8 +62,8 @@ def test_start_language_button_registration_question_citizenship_button_answer(
     asked = say(servers, message_update(chat, code, question))
     assert text_of(asked[0]) == translate(messages.ASK_CITIZENSHIP, language, script)
     countries = dict(b for row in buttons_of(asked[0]) for b in row)
-    assert set(countries) == {translate(t, language, script) for t in messages.COUNTRIES.values()}
-    citizenship = countries[translate(messages.COUNTRIES[country], language, script)]
+    assert set(countries) == {translate(t, language, script) for t in COUNTRIES.values()}
+    citizenship = countries[translate(COUNTRIES[country], language, script)]
     assert len(citizenship.encode()) <= 64
 
     # The citizenship button: the answer for that citizenship, in the chosen language.
@@ -107,7 +107,7 @@ def test_help_language_and_forget_commands(servers, code):
     say(servers, button_update(chat, '/inform{"country": "tajikistan"}', code))
     forgot = say(servers, message_update(chat, code, "/forget"))
     assert [text_of(m) for m in forgot] == [translate(messages.FORGET_DONE, code)]
-    slots = requests.get(f"{servers}/conversations/{chat}/tracker", timeout=30).json()["slots"]
+    slots = servers.tracker(chat)["slots"]
     assert all(slots[s] is None for s in ("country", "city", "language", "script", "language_chosen"))
 
 
@@ -122,7 +122,7 @@ def test_language_code_chat_type_and_message_id_reach_the_tracker(servers):
     chat = new_chat()
     update = message_update(chat, "tg", "ташаккури зиёд")
     say(servers, update)
-    events = requests.get(f"{servers}/conversations/{chat}/tracker", timeout=30).json()["events"]
+    events = servers.tracker(chat)["events"]
     user = [e for e in events if e["event"] == "user"][-1]
     assert user["input_channel"] == "telegram"
     assert user["metadata"]["language_code"] == "tg" and user["metadata"]["chat_type"] == "private"

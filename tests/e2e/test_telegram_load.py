@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from bot import LANGUAGES, messages
 from bot.i18n import translate
-from tests.e2e.telegram_updates import deliver, message_update, new_chat, text_of
+from tests.e2e.telegram_updates import deliver, message_update, new_chat, text_of, wait_sent
 
 CHATS = 50
 PARALLEL = 16
@@ -31,6 +31,7 @@ def test_fifty_chats_times_four_messages_concurrently(servers):
 
     with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
         assert all(status == 200 for statuses in pool.map(talk, chats) for status in statuses)
+    wait_sent(servers.conversations_url)
 
     for chat, language in chats.items():
         received = servers.telegram.sent_to(chat)

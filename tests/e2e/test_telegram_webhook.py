@@ -8,12 +8,12 @@ import requests
 from bot import messages
 from bot.i18n import translate
 from tests.e2e.telegram_updates import (
-    TELEGRAM_SECRET, deliver, message_update, new_chat, person, text_of,
+    TELEGRAM_SECRET, deliver, message_update, new_chat, person, text_of, wait_sent,
 )
 
 
 def user_events(servers, chat):
-    events = requests.get(f"{servers}/conversations/{chat}/tracker", timeout=30).json()["events"]
+    events = servers.tracker(chat)["events"]
     return [e for e in events if e["event"] == "user"]
 
 
@@ -24,6 +24,7 @@ def test_a_forged_or_missing_secret_gets_403_and_nothing_is_processed(servers, s
     chat = new_chat()
     response = deliver(servers, message_update(chat, "ru", "/start"), secret=secret)
     assert response.status_code == 403
+    wait_sent(servers.conversations_url)
     assert servers.telegram.sent_to(chat) == []
     assert user_events(servers, chat) == []
 
@@ -117,6 +118,7 @@ def test_every_update_type_gets_200_and_only_people_get_replies(servers):
     for i, (name, update) in enumerate(every_update_type(chat).items()):
         statuses[name] = deliver(servers, {"update_id": 9_000_000_000 + chat % 1_000_000 * 100 + i, **update})
     assert {name: r.status_code for name, r in statuses.items() if r.status_code != 200} == {}
+    wait_sent(servers.conversations_url)
     media = translate(messages.MEDIA_NOT_UNDERSTOOD, "tg")
     replies = [text_of(m) for m in servers.telegram.sent_to(chat)]
     # Nine media messages get the text-only reply; the two texts get Rasa's answers.
@@ -131,6 +133,7 @@ def test_a_redelivered_update_is_answered_once(servers):
     update = message_update(chat, "ru", "/help")
     assert deliver(servers, update).status_code == 200
     assert deliver(servers, update).status_code == 200
+    wait_sent(servers.conversations_url, chat)
     assert len(servers.telegram.sent_to(chat)) == 1
     assert len(user_events(servers, chat)) == 1
 
@@ -139,5 +142,6 @@ def test_a_huge_update_is_handled(servers):
     chat = new_chat()
     update = message_update(chat, "ru", "регистрация " * 850)
     assert deliver(servers, update).status_code == 200
+    wait_sent(servers.conversations_url, chat)
     assert servers.telegram.sent_to(chat)
     assert json.dumps(update)  # the fake Bot API accepted every reply: escaped, within limits

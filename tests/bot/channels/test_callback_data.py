@@ -7,6 +7,7 @@ import pytest
 from bot import messages
 from bot.channels.callback_data import CALLBACK_LIMIT, KEY_PREFIX, PayloadStore, short_key
 from bot.i18n import translate
+from bot.registry import CITIES, TOPIC_LABELS
 
 
 def size(data):
@@ -32,8 +33,8 @@ def test_a_payload_with_spaces_is_compacted_when_that_is_enough():
 @pytest.mark.parametrize("language", ["ru", "uz", "tg", "ky"])
 def test_a_long_cyrillic_payload_is_stored_under_a_short_key_and_mapped_back(language):
     store = PayloadStore()
-    city = translate(messages.CITIES["nizhny_novgorod"], language)
-    payload = "/inform" + json.dumps({"city": city, "note": translate(messages.TOPICS["eaeu_work"], language)},
+    city = translate(CITIES["nizhny_novgorod"], language)
+    payload = "/inform" + json.dumps({"city": city, "note": translate(TOPIC_LABELS["eaeu_work"], language)},
                                      ensure_ascii=False)
     data = store.encode(payload)
     assert size(payload) > CALLBACK_LIMIT and size(data) <= CALLBACK_LIMIT

@@ -6,6 +6,7 @@ import pytest
 
 from bot import messages
 from bot.channels.formatting import MESSAGE_LIMIT, escape, rows, split_message, utf16_length
+from bot.registry import MENU_TOPICS, TOPIC_LABELS
 
 
 def test_a_text_that_fits_stays_one_message_with_its_paragraphs():
@@ -60,7 +61,7 @@ def test_escaping_keeps_ngo_text_as_written_in_html_mode(text):
 def test_short_labels_go_two_per_row_and_long_ones_alone():
     labels = [title for title, _, _ in messages.LANGUAGE_BUTTONS] + ["Меню"]
     assert rows(labels, labels) == [["Русский", "Oʻzbekcha"], ["Ўзбекча", "Тоҷикӣ"], ["Кыргызча", "Меню"]]
-    topics = [messages.TOPICS[t] for t in messages.MENU_TOPICS]
+    topics = [TOPIC_LABELS[t] for t in MENU_TOPICS]
     assert rows(topics, topics) == [[t] for t in topics]
 
 

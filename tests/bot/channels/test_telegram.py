@@ -9,9 +9,12 @@ from aiogram.utils.exceptions import BotBlocked, RetryAfter
 
 from bot import LANGUAGES, messages
 from bot.channels.callback_data import CALLBACK_LIMIT
-from bot.channels.telegram import HamrohTelegramInput, HamrohTelegramOutput, command_list, secret_matches
+from bot.channels.output import HamrohTelegramOutput
+from bot.channels.telegram import HamrohTelegramInput, TelegramReplies, command_list, secret_matches
+from bot.serving.outbox import Outbox
 from bot.channels.updates import BUTTON, MEDIA_KIND, TEXT, Incoming
 from bot.i18n import translate
+from bot.registry import MENU_TOPICS, TOPIC_LABELS
 
 TOKEN = "123456:ABC-def"
 SECRET = "a-long-enough_secret-123"
@@ -54,9 +57,16 @@ def test_creating_the_channel_and_its_blueprint_needs_no_event_loop_and_no_netwo
     # Rasa builds blueprints before its loop runs; the stock connector's asyncio.run here broke the first update.
     telegram = channel(tmp_path)
     telegram.blueprint(lambda message: None)
-    assert telegram.get_output_channel() is telegram.get_output_channel()
-    assert telegram.get_output_channel()._session is None
-    assert not (tmp_path / "telegram-payloads.sqlite").exists()
+    assert telegram.bot is telegram.bot and telegram.bot._session is None
+    assert not list(tmp_path.iterdir())  # no database opened yet
+
+
+def test_rasa_gets_an_output_that_sends_nothing_under_the_telegram_name(tmp_path):
+    # Its replies are queued with the saved turn and sent by `hamroh telegram-send`; the API's port 9 is closed,
+    # so a send from here would raise.
+    replies = channel(tmp_path).get_output_channel()
+    assert isinstance(replies, TelegramReplies) and replies.name() == "telegram"  # Rasa's responses by channel
+    asyncio.run(replies.send_response("5", {"text": "салом", "buttons": [{"title": "Ҳа", "payload": "/affirm"}]}))
 
 
 def test_language_buttons_are_two_per_row_and_topics_one_per_row(output):
@@ -65,11 +75,11 @@ def test_language_buttons_are_two_per_row_and_topics_one_per_row(output):
     markup = output.keyboard("1", languages, "inline")
     assert [len(row) for row in markup.inline_keyboard] == [2, 2, 2]
     for language in LANGUAGES:
-        topics = [{"title": translate(messages.TOPICS[t], language), "payload": f"/{t}"} for t in messages.MENU_TOPICS]
+        topics = [{"title": translate(TOPIC_LABELS[t], language), "payload": f"/{t}"} for t in MENU_TOPICS]
         markup = output.keyboard("1", topics, "inline")
         for row in markup.inline_keyboard:
             assert len(row) == 1 or all(len(b.text) <= 16 for b in row)
-        assert [b.callback_data for row in markup.inline_keyboard for b in row] == [f"/{t}" for t in messages.MENU_TOPICS]
+        assert [b.callback_data for row in markup.inline_keyboard for b in row] == [f"/{t}" for t in MENU_TOPICS]
 
 
 def test_callback_data_fits_even_for_a_long_cyrillic_payload_and_maps_back(output):
@@ -77,7 +87,7 @@ def test_callback_data_fits_even_for_a_long_cyrillic_payload_and_maps_back(outpu
     markup = output.keyboard("1", [{"title": "Нижний", "payload": payload}], "inline")
     data = markup.inline_keyboard[0][0].callback_data
     assert len(data.encode()) <= CALLBACK_LIMIT
-    assert HamrohTelegramInput.payload(Incoming(BUTTON, 1, data, "cb"), output) == payload
+    assert HamrohTelegramInput.payload(Incoming(BUTTON, 1, data, "cb"), output.store) == payload
 
 
 def test_reply_keyboards_keep_their_payloads(output):
@@ -85,14 +95,14 @@ def test_reply_keyboards_keep_their_payloads(output):
     markup = output.keyboard("77", buttons, "reply")
     assert [[b.text for b in row] for row in markup.keyboard] == [["Ҳа", "Не"]]
     assert markup.one_time_keyboard and markup.resize_keyboard
-    assert HamrohTelegramInput.payload(Incoming(TEXT, 77, "Ҳа"), output) == "/affirm"
-    assert HamrohTelegramInput.payload(Incoming(TEXT, 77, "ҳа, ташаккур"), output) == "ҳа, ташаккур"
+    assert HamrohTelegramInput.payload(Incoming(TEXT, 77, "Ҳа"), output.store) == "/affirm"
+    assert HamrohTelegramInput.payload(Incoming(TEXT, 77, "ҳа, ташаккур"), output.store) == "ҳа, ташаккур"
 
 
 @pytest.mark.parametrize("data, payload", [("#unknownkey00000", "/help_menu"), ('/inform{"broken', "/help_menu"),
                                            ("/help_menu", "/help_menu"), ("да", "да")])
 def test_expired_or_forged_button_data_opens_the_menu(output, data, payload):
-    assert HamrohTelegramInput.payload(Incoming(BUTTON, 1, data, "cb"), output) == payload
+    assert HamrohTelegramInput.payload(Incoming(BUTTON, 1, data, "cb"), output.store) == payload
 
 
 def test_url_buttons_stay_links(output):
@@ -109,12 +119,12 @@ def test_texts_are_escaped_split_and_the_keyboard_goes_under_the_last_part(outpu
     assert output.sent[0]["reply_markup"] is None and output.sent[1]["reply_markup"] is not None
 
 
-def test_flood_control_is_waited_out_once_and_a_blocked_bot_is_only_logged(output):
+def test_flood_control_is_waited_out_and_a_blocked_bot_is_only_logged(output):
     calls = []
 
     async def flaky(chat_id, text, **kwargs):
         calls.append(text)
-        if len(calls) == 1:
+        if len(calls) < 3:
             raise RetryAfter(0)
         if text == "blocked":
             raise BotBlocked("Forbidden: bot was blocked by the user")
@@ -122,7 +132,7 @@ def test_flood_control_is_waited_out_once_and_a_blocked_bot_is_only_logged(outpu
     output.send_message = flaky
     asyncio.run(output.send_text_message("1", "hello"))
     asyncio.run(output.send_text_message("1", "blocked"))
-    assert calls == ["hello", "hello", "blocked"]
+    assert calls == ["hello", "hello", "hello", "blocked"]
 
 
 class FakeTrackerStore:
@@ -150,22 +160,24 @@ def photo(update_id=1, language_code="tg"):
     ({"language": "ky"}, "ru", ("ky", None)),
     (None, "en", ("ru", None)),
 ])
-def test_media_gets_the_text_only_reply_in_the_persons_language(tmp_path, output, slots, language_code, expected):
+def test_media_gets_the_text_only_reply_in_the_persons_language(tmp_path, slots, language_code, expected):
     telegram = channel(tmp_path)
-    telegram._output = output
     handled = []
 
     async def on_new_message(message):
         handled.append(message)
 
-    asyncio.run(telegram.handle(photo(language_code=language_code), on_new_message, fake_request(slots)))
+    assert asyncio.run(telegram.handle(photo(language_code=language_code), on_new_message, fake_request(slots))) == 200
     assert not handled
-    assert [m["text"] for m in output.sent] == [translate(messages.MEDIA_NOT_UNDERSTOOD, *expected)]
+    # Queued for the sender with the update marked handled, like a Rasa turn's replies.
+    outbox = Outbox(telegram.config.store_url)
+    assert [(r.chat_id, r.message) for r in outbox.load(outbox.waiting_ids(10))] == [
+        ("5", {"text": translate(messages.MEDIA_NOT_UNDERSTOOD, *expected)})]
+    assert telegram.ledger.is_done(1)
 
 
-def test_a_text_reaches_rasa_with_its_metadata_once_and_failures_stay_inside(tmp_path, output):
+def test_a_text_reaches_rasa_with_its_metadata_once_and_failures_stay_inside(tmp_path):
     telegram = channel(tmp_path)
-    telegram._output = output
     handled = []
 
     async def on_new_message(message):
@@ -176,25 +188,25 @@ def test_a_text_reaches_rasa_with_its_metadata_once_and_failures_stay_inside(tmp
                                           "chat": {"id": 9, "type": "private"},
                                           "from": {"id": 9, "is_bot": False, "first_name": "A", "language_code": "uz"}}}
     request = fake_request()
-    asyncio.run(telegram.handle(update, on_new_message, request))
-    asyncio.run(telegram.handle(update, on_new_message, fake_request()))  # redelivered: not answered twice
+    assert asyncio.run(telegram.handle(update, on_new_message, request)) == 200
+    assert asyncio.run(telegram.handle(update, on_new_message, fake_request())) == 200  # redelivered: not again
     assert len(handled) == 1
     message = handled[0]
     assert (message.text, message.sender_id, message.input_channel) == ("salom", "9", "telegram")
     assert message.metadata == {"language_code": "uz", "chat_type": "private", "message_id": 3, "update_id": 7}
+    assert isinstance(message.output_channel, TelegramReplies)
     assert telegram.get_metadata(request) == message.metadata
 
 
-def test_every_button_press_is_answered_even_when_ignored(tmp_path, output):
+def test_every_button_press_is_answered_even_when_ignored(tmp_path):
     telegram = channel(tmp_path)
-    telegram._output = output
     answered = []
 
     async def answer(callback_id):
         answered.append(callback_id)
 
-    output.answer_button = answer
+    telegram.bot.answer_button = answer
     update = {"update_id": 8, "callback_query": {"id": "cb9", "from": {"id": 1, "is_bot": False, "first_name": "A"},
                                                  "chat_instance": "c", "inline_message_id": "x", "data": "/greet"}}
-    asyncio.run(telegram.handle(update, None, fake_request()))
-    assert answered == ["cb9"] and not output.sent
+    assert asyncio.run(telegram.handle(update, None, fake_request())) == 200
+    assert answered == ["cb9"] and Outbox(telegram.config.store_url).waiting_chats() == set()

@@ -4,7 +4,7 @@ import pytest
 
 from bot.content.db import session_scope
 from bot.content.loader import load_content
-from bot.settings import ROOT, get_settings
+from bot.settings import SEED_CONTENT, get_settings
 from tests.db import database_urls, fresh_database, use_database
 
 
@@ -19,5 +19,5 @@ def db_url(request, tmp_path, monkeypatch):
 @pytest.fixture
 def seeded(db_url):
     with session_scope(db_url) as session:
-        load_content(session, ROOT / "content")
+        load_content(session, SEED_CONTENT)
     return db_url

@@ -5,9 +5,9 @@ from sqlalchemy import select
 from bot.content.db import session_scope
 from bot.content.loader import load_content
 from bot.content.models import Answer
-from bot.settings import ROOT
+from bot.settings import SEED_CONTENT
 
-CONTENT = ROOT / "content"
+CONTENT = SEED_CONTENT
 TOPIC = "join_union"
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot import LANGUAGES, messages
+from bot import LANGUAGES, messages, registry
 from bot.i18n import locales_dir, translate
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -14,8 +14,9 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def all_messages():
-    """Every message id defined in bot.messages (plain strings and dict values)."""
-    found = []
+    """Every message id defined in bot.messages and the registry (plain strings and dict values)."""
+    found = [label for names in (registry.TOPIC_LABELS, registry.CITIES, registry.COUNTRIES,
+                                 registry.ORGANISATION_KINDS) for label in names.values()]
     for name, value in vars(messages).items():
         if name.isupper() and isinstance(value, str):
             found.append(value)
@@ -25,7 +26,7 @@ def all_messages():
 
 
 def catalog(language):
-    with (ROOT / "locales" / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+    with (ROOT / "bot" / "locales" / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         return read_po(handle)
 
 
@@ -46,7 +47,7 @@ def test_translations_keep_placeholders(language):
 
 
 def test_template_lists_every_message():
-    with (ROOT / "locales" / "messages.pot").open("rb") as handle:
+    with (ROOT / "bot" / "locales" / "messages.pot").open("rb") as handle:
         template = read_po(handle)
     assert not [m for m in all_messages() if template.get(m) is None], "run `make i18n-update`"
 
@@ -67,4 +68,4 @@ def test_unknown_language_falls_back_to_russian():
 
 def test_placeholders_are_filled():
     assert "Казань" in translate(messages.INFORM_CITY, "ru", city="Казань")
-    assert str(locales_dir()) != str(ROOT / "locales")  # tests read freshly compiled catalogs
+    assert str(locales_dir()) != str(ROOT / "bot" / "locales")  # tests read freshly compiled catalogs

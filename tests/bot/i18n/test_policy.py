@@ -53,3 +53,17 @@ def test_uzbek_script_is_remembered_for_short_messages_and_defaults_to_latin():
 
 def test_bad_input_never_raises(bad_input):
     assert decide(bad_input, detected("uz")).language in ("ru", "uz", "tg", "ky")
+
+
+@pytest.mark.parametrize("greeting, code", [("salom", "uz"), ("саламатсызбы", "ky"), ("салом", "tg"), ("здравствуйте", "ru")])
+def test_a_confident_first_word_sets_the_language(greeting, code):
+    assert decide(greeting, detected(code, 0.9)).language == code
+
+
+def test_a_one_word_city_in_cyrillic_does_not_switch_latin_uzbek_to_cyrillic():
+    assert decide("Маскавда", detected("tg", 0.9), previous="uz", previous_script="latn") == ReplyLanguage("uz", "latn")
+
+
+def test_a_russian_message_is_never_answered_in_uzbek_cyrillic():
+    assert decide("как продлить регистрацию в Москве", detected("ru"), previous="uz",
+                  previous_script="cyrl") == ReplyLanguage("ru")

@@ -84,15 +84,6 @@ def test_component_trains_persists_loads_and_sets_parse_data(tmp_path):
     assert message.get(LANGUAGE_KEY)["script"] == "cyrl"
 
 
-def test_a_russian_message_with_a_surely_kyrgyz_word_is_kyrgyz(model, monkeypatch):
-    # The module's tiny corpus is less sure of single words than the real one.
-    monkeypatch.setattr("bot.nlu.language.MIXED_WORD_CONFIDENCE", 0.6)
-    assert model.predict("канча").code == "ky"
-    detection = model.predict("скажите пожалуйста канча стоит оформление")
-    assert detection.code == "ky"
-    assert model.predict("скажите пожалуйста сколько стоит оформление").code == "ru"
-
-
 # --- the reviewed word list (bot/nlu/language_words.yml) -------------------------------------
 
 from bot.nlu.language import lexicon_examples, plain_letters  # noqa: E402
@@ -154,18 +145,6 @@ def test_word_list_teaches_short_messages(model_with_words, text, code):
     assert model_with_words.predict(text).code == code
 
 
-def test_russian_words_borrowed_by_others_do_not_make_a_russian_message_foreign(monkeypatch):
-    # "учёт" occurs in Tajik training sentences only as a loan; a Russian message with it stays Russian.
-    monkeypatch.setattr("bot.nlu.language.MIXED_WORD_CONFIDENCE", 0.6)
-    texts = ["учёт кучо мекунанд", "учёт чи хел", "учёт чанд рӯз", "учёт кай",
-             "где встать на учёт", "как сделать учёт", "какие документы нужны", "сколько стоит"]
-    labels = ["tg"] * 4 + ["ru"] * 4
-    model = LanguageModel(augment=False).fit(texts, labels)
-    assert "учёт" in model.russian_words
-    assert model.predict("скажите пожалуйста где учёт делают").code == "ru"
-    assert model.predict("скажите пожалуйста учёт кучо").code == "tg"
-
-
 def test_an_edited_word_list_retrains_the_identifier(tmp_path, monkeypatch):
     # Rasa reuses a cached component unless its fingerprint changes; the word list is not training data.
     words = tmp_path / "words.yml"
@@ -176,3 +155,25 @@ def test_an_edited_word_list_retrains_the_identifier(tmp_path, monkeypatch):
     words.write_text("tg: |\n  ташаккур мехоҳам\n", encoding="utf-8")
     assert LanguageIdentifier.fingerprint_addon(config) != before
     assert LanguageIdentifier.fingerprint_addon({**config, "word_list": False}) is None
+
+
+def test_non_russian_words_read_together_name_the_speaker(model, monkeypatch):
+    # In the module's tiny corpus neither word alone is 0.95 Kyrgyz ("айлык" 0.92, "бербей" 0.79);
+    # read together they are (0.95), and the message as a whole looks Russian.
+    mixed = "работодатель не платит зарплату айлык бербей"
+    assert model.predict(mixed).code == "ky"
+    assert model.predict("работодатель не платит зарплату").code == "ru"
+    monkeypatch.setattr("bot.nlu.language.MIXED_WORDS_CONFIDENCE", 1.01)
+    assert model.predict(mixed).code == "ru"
+
+
+def test_russian_typed_in_latin_letters_is_learnt_from_the_cyrillic_sentences():
+    from bot.nlu.language import _latin_copies
+
+    assert list(_latin_copies(["где мой паспорт, объясните", "qayerda"], ["ru", "uz"])) == [
+        ("gde moy pasport, obyasnite", "ru")]
+    texts = [t for ts in SAMPLES.values() for t in ts]
+    labels = [lang for lang, ts in SAMPLES.items() for _ in ts]
+    message = "rabotodatel ne platit zarplatu skolko stoit"
+    assert LanguageModel(latin_russian=True).fit(texts, labels).predict(message).code == "ru"
+    assert LanguageModel(latin_russian=False).fit(texts, labels).predict(message).code == "uz"

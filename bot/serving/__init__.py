@@ -1,0 +1,1 @@
+"""Serving the assistant: durable, private conversations; locks across processes; a locked-down API."""
