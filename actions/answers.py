@@ -8,11 +8,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.base import HamrohAction, Reply, entity_value
+from actions.handoff import HANDOFF_TOPIC, talk_to_human, with_talk_button
 from bot import messages
 from bot.answering import (
     AWAIT_CITY, AWAIT_COUNTRY, AWAIT_COUNTRY_FOR_HELP, STAGE_ANSWER, STAGE_HELP, Result, Turn, answer, ask_citizenship,
 )
-from bot.registry import CITIES, COUNTRIES, OTHER_CITY, TOPICS
+from bot.registry import CITIES, COUNTRIES, OTHER_CITY, TOPICS, URGENT_TOPICS
 
 MAX_CITY_WORDS = 4
 """A longer message while we wait for the city is a new question, not a city we do not know."""
@@ -86,4 +87,10 @@ class ActionAnswer(HamrohAction):
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         topic = intent if intent in TOPICS else "find_free_help"
-        return send(reply, answer(turn_for(tracker, reply, topic)))
+        turn = turn_for(tracker, reply, topic)
+        if topic == HANDOFF_TOPIC:
+            return talk_to_human(reply, tracker, send, turn)
+        events = send(reply, answer(turn))
+        if topic in URGENT_TOPICS:
+            with_talk_button(reply, tracker)  # after every urgent answer, a person is one press away
+        return events

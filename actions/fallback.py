@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType
 from actions.answers import continue_pending
 from actions.base import HamrohAction, Reply
 from actions.conversation import menu_button
+from actions.handoff import with_talk_button
 from bot import messages
 from bot.answering import store_unanswered
 from bot.registry import TOPIC_LABELS
@@ -28,8 +29,10 @@ def likely_topics(tracker: Tracker, limit: int = SUGGESTIONS) -> List[str]:
 class ActionSuggestTopics(HamrohAction):
     """Asks whether the person meant one of the two most likely topics."""
 
+    NAME = "action_suggest_topics"
+
     def name(self) -> str:
-        return "action_suggest_topics"
+        return self.NAME
 
     def respond(self, reply: Reply, tracker: Tracker) -> List[EventType]:
         pending = continue_pending(reply, tracker)  # an answer to our question that the model could not read
@@ -38,8 +41,22 @@ class ActionSuggestTopics(HamrohAction):
         topics = likely_topics(tracker)
         buttons = reply.topic_buttons(topics) + [menu_button(reply)]
         reply.say(messages.FALLBACK, buttons=buttons)
+        if fell_back_before(tracker):
+            with_talk_button(reply, tracker)  # twice not understood: a person may understand
         remember_unanswered(tracker, reply.language.language, topics)
         return []
+
+
+def fell_back_before(tracker: Tracker) -> bool:
+    """Whether the bot's answer to the person's previous message was this fallback too."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+        elif users == 1 and event.get("event") == "action" and event.get("name") not in (
+                "action_listen", None):
+            return event.get("name") == ActionSuggestTopics.NAME
+    return False
 
 
 def remember_unanswered(tracker: Tracker, language: str, topics: List[str]) -> None:

@@ -18,7 +18,7 @@ import logging
 import signal
 from collections import deque
 from pathlib import Path
-from typing import IO, Deque, Dict, List, Optional, Set
+from typing import IO, Callable, Deque, Dict, List, Optional, Set
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -43,6 +43,8 @@ DATABASE_RETRY_SECONDS = 1.0
 STOP_GRACE_SECONDS = 10.0
 """On SIGTERM, messages being sent may finish for this long; the rest stay queued for the next start."""
 SENDER_LOCK = 0x68616D726F6873  # "hamrohs"
+HOUSEKEEPING_SECONDS = 30.0
+"""How often handoffs whose consultant fell silent or whose desk closed go back to the bot (bot/handoff)."""
 
 
 class SingleSender:
@@ -100,8 +102,11 @@ class SingleSender:
 class Sender:
     """Moves replies from the outbox to Telegram: in order per chat, each once."""
 
-    def __init__(self, output: HamrohTelegramOutput, outbox: Outbox, poll_seconds: float = POLL_SECONDS) -> None:
+    def __init__(self, output: HamrohTelegramOutput, outbox: Outbox, poll_seconds: float = POLL_SECONDS,
+                 housekeeping: Optional[Callable[[], object]] = None) -> None:
         self.output, self.outbox, self.poll_seconds = output, outbox, poll_seconds
+        # Run in a thread every HOUSEKEEPING_SECONDS by the one sender: work no replica should do N times.
+        self.housekeeping = housekeeping
         self.queues: Dict[str, Deque[Reply]] = {}
         self.workers: Dict[str, asyncio.Task] = {}
         self.known: Set[int] = set()  # queued here, being sent, or sent and not yet deleted
@@ -147,9 +152,12 @@ class Sender:
 
     async def _rounds(self, lock: Optional[SingleSender]) -> None:
         """Reads and sends until stopped, or until the lock is lost (then forgets what it had not sent)."""
-        checked = asyncio.get_running_loop().time()
+        checked = kept = asyncio.get_running_loop().time()
         while not self._stopping.is_set():
             try:
+                if self.housekeeping is not None and asyncio.get_running_loop().time() - kept >= HOUSEKEEPING_SECONDS:
+                    kept = asyncio.get_running_loop().time()
+                    await asyncio.to_thread(self.housekeeping)
                 await self.round()
             except SQLAlchemyError as error:
                 logger.warning("Conversations database unavailable (%s); retrying", type(error).__name__)
@@ -241,8 +249,11 @@ class Sender:
 def run_sender(config: TelegramConfig, poll_seconds: Optional[float] = None) -> int:
     """Runs the sender until SIGINT/SIGTERM; returns the process exit status."""
     async def main() -> int:
+        from bot.handoff.housekeeping import give_back_lapsed
+
         output = HamrohTelegramOutput(config.token, config.api_url, PayloadStore(config.store_url))
-        sender = Sender(output, Outbox(config.store_url), poll_seconds or POLL_SECONDS)
+        sender = Sender(output, Outbox(config.store_url), poll_seconds or POLL_SECONDS,
+                        housekeeping=lambda: give_back_lapsed(config.store_url))
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, sender.stop)

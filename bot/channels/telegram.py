@@ -36,6 +36,8 @@ from bot.channels.output import HamrohTelegramOutput
 from bot.channels.updates import (
     BUTTON, COMMAND_DESCRIPTIONS, IGNORED, MEDIA_KIND, UNKNOWN_COMMAND, BotIdentity, Incoming, read_update,
 )
+from bot.handoff.desk import Desk
+from bot.handoff.relay import HandoffRelay
 from bot.i18n import SOURCE_LANGUAGE, translate
 from bot.i18n.policy import ReplyLanguage, reply_language_for
 
@@ -129,6 +131,8 @@ class HamrohTelegramInput(TelegramInput):
         self.identity = BotIdentity(config.bot_id, config.bot_username)
         self.ledger = UpdateLedger(config.store_url)
         self.store = PayloadStore(config.store_url)
+        # While a person talks to a consultant, their chat's updates go around Rasa (bot/handoff/relay.py).
+        self.handoffs = HandoffRelay(Desk(config.store_url), self.store)
         self._bot: Optional[HamrohTelegramOutput] = None
 
     @property
@@ -266,6 +270,9 @@ class HamrohTelegramInput(TelegramInput):
             # after a redelivery is refused by Telegram without anyone seeing anything.
             await self.bot.answer_button(incoming.callback_id)
         try:
+            relayed = await asyncio.to_thread(self.handoffs.route, incoming)
+            if relayed is not None:
+                return Handled(False, relayed.chat_id, relayed.replies)
             if incoming.kind == IGNORED:
                 logger.debug("Telegram update %s ignored: %s", update.get("update_id"), incoming.reason)
             elif incoming.kind == MEDIA_KIND:

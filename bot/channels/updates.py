@@ -13,6 +13,7 @@ COMMANDS = {
     "help": "/help_menu",
     "language": "/choose_language",
     "forget": "/forget",
+    "bot": "/help_menu",  # ends a talk with a consultant (bot/handoff); otherwise the bot is already here
 }
 """Telegram commands → Rasa payloads; the order is the one shown in Telegram's menu."""
 COMMAND_DESCRIPTIONS = {
@@ -20,6 +21,7 @@ COMMAND_DESCRIPTIONS = {
     "help": messages.COMMAND_HELP,
     "language": messages.COMMAND_LANGUAGE,
     "forget": messages.COMMAND_FORGET,
+    "bot": messages.COMMAND_BOT,
 }
 UNKNOWN_COMMAND = "/help_menu"
 """Any other /command shows the menu: typed text must never smuggle in intents or entities."""
@@ -55,6 +57,11 @@ class Incoming:
     callback_id: Optional[str] = None  # every button press must be answered, even an ignored one
     metadata: Dict[str, Any] = field(default_factory=dict)
     reason: str = ""  # why it is ignored, for the log
+    command: Optional[str] = None  # the /command's name ("bot"), for what is decided before Rasa
+    media: Optional[str] = None  # what was sent instead of words ("photo", "voice", ...)
+    # For operators' groups only (bot/handoff/operators.py): who wrote, and the post they answer.
+    user_id: Optional[int] = None
+    reply_to: Optional[str] = None
 
 
 def _metadata(update: Mapping[str, Any], message: Mapping[str, Any], user: Mapping[str, Any]) -> Dict[str, Any]:
@@ -116,7 +123,7 @@ def read_update(update: Mapping[str, Any], bot: BotIdentity) -> Incoming:
             # Inline-mode and game buttons carry no chat or no data: answer, do nothing.
             return Incoming(IGNORED, chat_id, callback_id=query.get("id"), metadata=metadata,
                             reason="button without chat or data")
-        return Incoming(BUTTON, chat_id, data, query.get("id"), metadata)
+        return Incoming(BUTTON, chat_id, data, query.get("id"), metadata, user_id=(query.get("from") or {}).get("id"))
 
     message = update.get("message")
     if not isinstance(message, Mapping):
@@ -135,18 +142,21 @@ def read_update(update: Mapping[str, Any], bot: BotIdentity) -> Incoming:
         return Incoming(IGNORED, chat_id, metadata=metadata, reason="group message not addressed to the bot")
 
     text = message.get("text")
+    who = {"user_id": user.get("id"), "reply_to": ((message.get("reply_to_message") or {}).get("text") or None)}
     if isinstance(text, str):
         payload = _command(text.strip(), bot)
         if payload == "":
             return Incoming(IGNORED, chat_id, metadata=metadata, reason="command for another bot")
         if payload:
-            return Incoming(TEXT, chat_id, payload, metadata=metadata)
+            name = COMMAND.match(text.strip()).group(1).lower()
+            return Incoming(TEXT, chat_id, payload, metadata=metadata, command=name, **who)
         text = _strip_mention(text, bot)
         if text.startswith("/"):
-            return Incoming(TEXT, chat_id, UNKNOWN_COMMAND, metadata=metadata)
+            return Incoming(TEXT, chat_id, UNKNOWN_COMMAND, metadata=metadata, **who)
         if not text:
             return Incoming(IGNORED, chat_id, metadata=metadata, reason="only a mention")
-        return Incoming(TEXT, chat_id, text, metadata=metadata)
-    if any(kind in message for kind in MEDIA):
-        return Incoming(MEDIA_KIND, chat_id, metadata=metadata)
+        return Incoming(TEXT, chat_id, text, metadata=metadata, **who)
+    media = next((kind for kind in MEDIA if kind in message), None)
+    if media:
+        return Incoming(MEDIA_KIND, chat_id, metadata=metadata, media=media, **who)
     return Incoming(IGNORED, chat_id, metadata=metadata, reason="service message")

@@ -43,6 +43,7 @@ class Role(str, Enum):
     EDITOR = "editor"  # drafts changes
     REVIEWER = "reviewer"  # also approves other people's drafts
     ADMIN = "admin"  # also manages accounts and vetting
+    CONSULTANT = "consultant"  # answers people handed over by the bot, for one organisation
 
 
 def utcnow() -> datetime:
@@ -119,6 +120,12 @@ class Organisation(Base):
     # {language: {name, note, hours}} for every language but Russian (the columns above);
     # Uzbek in Latin letters, transliterated for Cyrillic readers.
     translations = Column(JSON, nullable=False, default=dict, server_default="{}")
+    # The live desk (bot/handoff): when its consultants answer people handed over by the bot, e.g.
+    # "mon-fri 10:00-18:00" in desk_timezone; none: the organisation takes no handoffs.
+    desk_hours = Column(String(300), nullable=True)
+    desk_timezone = Column(String(64), nullable=True)
+    # A Telegram group of the organisation's consultants where new requests are posted (optional).
+    operators_chat_id = Column(String(32), nullable=True)
     cities = relationship("OrganisationCity", cascade="all, delete-orphan", lazy="selectin")
     topics = relationship("OrganisationTopic", cascade="all, delete-orphan")
     revisions = relationship("OrganisationRevision", cascade="all, delete-orphan",
@@ -195,6 +202,11 @@ class AdminUser(Base):
     # Part of every session's identity: raising it (sign-out, a new password, a new role, deactivation)
     # ends every session of the account at once, saved cookies included.
     session_version = Column(Integer, nullable=False, default=0, server_default="0")
+    # A consultant's organisation and the languages they answer in (bot/handoff).
+    organisation_id = Column(Integer, ForeignKey("organisations.id", ondelete="SET NULL"), nullable=True)
+    languages = Column(JSON, nullable=False, default=list, server_default="[]")
+    # Their Telegram user id, to claim and answer from the organisation's operators' group.
+    telegram_user_id = Column(String(32), nullable=True)
 
     # The user protocol of Flask-Login (the workspace signs people in with it).
     is_authenticated = True

@@ -3,7 +3,8 @@
 One database (an SQLite file under the state folder, or PostgreSQL by
 HAMROH_TRACKER_URL) holds everything a replica must share with the others:
 the conversations, the button payloads, which Telegram updates were handled,
-and the Telegram replies waiting for the sender (`hamroh telegram-send`).
+the Telegram replies waiting for the sender (`hamroh telegram-send`), and the
+conversations handed to NGO consultants (bot/handoff/).
 """
 
 from __future__ import annotations
@@ -51,6 +52,42 @@ telegram_outbox = Table(
     Column("message", Text, nullable=False),  # Rasa's response (text, buttons, ...) as JSON
     Column("created_at", Float, nullable=False, index=True),
     sqlite_autoincrement=True,  # ids never reused once a sent row is deleted
+)
+
+handoffs = Table(
+    "handoffs", metadata,
+    # A conversation handed to a person: waiting for a consultant, active with one, or closed.
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("chat_id", String(255), nullable=False, index=True),
+    Column("status", String(8), nullable=False, index=True),  # bot.handoff.desk.Status
+    Column("language", String(8), nullable=False),
+    Column("script", String(8)),
+    Column("city", String(32)),
+    Column("country", String(32)),
+    Column("topic", String(64)),
+    Column("organisations", Text, nullable=False),  # JSON list: the organisations whose consultants may claim it
+    Column("organisation_id", Integer),  # the organisation of the consultant handling it
+    Column("consultant", String(80)),  # that consultant's workspace username
+    Column("queued", Integer, nullable=False, default=0),  # 1: left outside every desk's hours
+    Column("created_at", Float, nullable=False),
+    Column("claimed_at", Float),
+    Column("first_reply_at", Float),
+    Column("last_activity_at", Float, nullable=False),
+    Column("closed_at", Float),
+    Column("close_reason", String(16)),
+    sqlite_autoincrement=True,
+)
+
+handoff_messages = Table(
+    "handoff_messages", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("handoff_id", BigInteger, nullable=False, index=True),
+    Column("author", String(12), nullable=False),  # bot.handoff.desk.Author
+    Column("sender", String(80)),  # the consultant's username
+    Column("kind", String(16), nullable=False),  # "text", or what the person sent instead ("photo", "voice", ...)
+    Column("text", Text, nullable=False),
+    Column("at", Float, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 events = table("events", column("sender_id"), column("timestamp"))
@@ -117,6 +154,9 @@ def forget_conversation(connection: Connection, sender_id: str) -> None:
     """Deletes every stored event of a conversation and the reply keyboards shown in it."""
     connection.execute(delete(events).where(events.c.sender_id == sender_id))
     connection.execute(delete(button_payloads).where(button_payloads.c.chat_id == sender_id))
+    handed = select(handoffs.c.id).where(handoffs.c.chat_id == sender_id)
+    connection.execute(delete(handoff_messages).where(handoff_messages.c.handoff_id.in_(handed)))
+    connection.execute(delete(handoffs).where(handoffs.c.chat_id == sender_id))
 
 
 @dataclass(frozen=True)
@@ -144,6 +184,10 @@ def purge(older_than_days: float, url: Optional[str] = None, now: Optional[float
         connection.execute(delete(button_payloads).where(button_payloads.c.chat_id.isnot(None),
                                                          button_payloads.c.updated_at < cutoff))
         connection.execute(delete(telegram_updates).where(telegram_updates.c.updated_at < now - UPDATE_MEMORY_SECONDS))
+        # Handoffs closed before the cutoff, with what was said in them.
+        old = select(handoffs.c.id).where(handoffs.c.closed_at.isnot(None), handoffs.c.closed_at < cutoff)
+        connection.execute(delete(handoff_messages).where(handoff_messages.c.handoff_id.in_(old)))
+        connection.execute(delete(handoffs).where(handoffs.c.closed_at.isnot(None), handoffs.c.closed_at < cutoff))
         # Replies no sender took within the retention (none was running): too late to be worth sending.
         connection.execute(delete(telegram_outbox).where(telegram_outbox.c.created_at < cutoff))
     return Purged(conversations, removed)

@@ -48,7 +48,7 @@ def test_the_secret_must_match_exactly(given, ok):
 @pytest.mark.parametrize("language", (None,) + LANGUAGES)
 def test_commands_are_described_in_each_language(language):
     commands = command_list(language)
-    assert [c.command for c in commands] == ["start", "help", "language", "forget"]
+    assert [c.command for c in commands] == ["start", "help", "language", "forget", "bot"]
     assert commands[3].description == translate(messages.COMMAND_FORGET, language or "ru")
     assert all(3 <= len(c.description) <= 256 for c in commands)
 
