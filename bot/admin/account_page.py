@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_admin import BaseView, expose
 from flask_login import current_user, login_user
 
+from bot.admin import ROLES
 from bot.admin import texts as T
 from bot.admin.accounts import change_own_password
 from bot.admin.errors import WorkflowError
@@ -15,7 +16,9 @@ from bot.content.models import AdminUser
 
 
 class AccountView(Guarded, BaseView):
-    """Change one's own password (the current one first)."""
+    """Change one's own password (the current one first); every role, consultants too."""
+
+    roles = ROLES
 
     @expose("/", methods=["GET", "POST"])
     def index(self):

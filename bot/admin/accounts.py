@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot import LANGUAGES
 from bot.admin import ROLES
+from bot.admin import desk_texts as D
 from bot.admin import reasons as R
 from bot.admin.audit import record
 from bot.admin.errors import WorkflowError
-from bot.content.models import AdminUser, utcnow
+from bot.content.models import AdminUser, Organisation, Role, utcnow
 
 MIN_PASSWORD = 12
 """Characters; a passphrase of a few words is easier to remember than a short complex one."""
@@ -37,8 +39,11 @@ def check_password_strength(password: str, username: str) -> None:
         raise WorkflowError(R.PASSWORD_IS_USERNAME)
 
 
-def create_user(session: Session, username: str, password: str, role: str, actor: str = "cli") -> AdminUser:
-    """Creates an account; there is no default account and no default password."""
+def create_user(session: Session, username: str, password: str, role: str, actor: str = "cli",
+                organisation_id: Optional[int] = None, languages: Sequence[str] = (),
+                telegram_user_id: Optional[str] = None) -> AdminUser:
+    """Creates an account (a consultant's with its organisation and languages); there is no default account and no
+    default password."""
     username = username.strip()
     if role not in ROLES:
         raise WorkflowError(R.UNKNOWN_ROLE, role=role, roles=", ".join(ROLES))
@@ -46,11 +51,33 @@ def create_user(session: Session, username: str, password: str, role: str, actor
         raise WorkflowError(R.USERNAME_LENGTH)
     check_password_strength(password, username)
     check_username_free(session, username)
-    user = AdminUser(username=username, password_hash=hash_password(password), role=role, active=True)
+    languages = list(languages)
+    check_desk_fields(session, role, organisation_id, languages, telegram_user_id)
+    user = AdminUser(username=username, password_hash=hash_password(password), role=role, active=True,
+                     organisation_id=organisation_id, languages=languages, telegram_user_id=telegram_user_id or None)
     session.add(user)
     record(session, actor, "create_user", username, role)
     session.flush()
     return user
+
+
+def check_desk_fields(session: Session, role: str, organisation_id: Optional[int], languages: Sequence[str],
+                      telegram_user_id: Optional[str]) -> None:
+    """A consultant answers for one existing organisation in at least one of the bot's languages; a Telegram user id
+    is digits."""
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if unknown:
+        raise WorkflowError(D.UNKNOWN_LANGUAGES, field_name="languages", codes=", ".join(unknown),
+                            languages=", ".join(LANGUAGES))
+    if role == Role.CONSULTANT.value and (organisation_id is None or not languages):
+        raise WorkflowError(D.CONSULTANT_NEEDS, field_name="organisation_id" if organisation_id is None else
+                            "languages")
+    with session.no_autoflush:  # an account being created is already in the session, its password not yet set
+        known = organisation_id is None or session.get(Organisation, organisation_id) is not None
+    if not known:
+        raise WorkflowError(D.UNKNOWN_ORGANISATION, field_name="organisation_id", key=str(organisation_id))
+    if telegram_user_id and not str(telegram_user_id).isdigit():
+        raise WorkflowError(D.TELEGRAM_ID_DIGITS, field_name="telegram_user_id")
 
 
 def check_username_free(session: Session, username: str, user_id: Optional[int] = None) -> None:

@@ -12,7 +12,7 @@ from typing import Any, Optional
 from bot import LANGUAGES
 from bot.admin import ROLES
 from bot.admin import reasons as R
-from bot.i18n import SOURCE_LANGUAGE, translate
+from bot.i18n import SOURCE_LANGUAGE
 
 
 def cli_language() -> str:
@@ -29,8 +29,9 @@ def cli_language() -> str:
 def say(message: Any, **values: Any) -> str:
     """Returns a message (a gettext text or a Reason) in the command line's language."""
     from bot.admin.errors import Reason
+    from bot.admin.i18n import say_in
 
-    return message.text(cli_language()) if isinstance(message, Reason) else translate(message, cli_language(), **values)
+    return message.text(cli_language()) if isinstance(message, Reason) else say_in(message, cli_language(), **values)
 
 
 def _error(reason: Any) -> None:
@@ -43,9 +44,14 @@ def _user(session, name: str):
     from bot.admin.errors import WorkflowError
     from bot.content.models import AdminUser
 
+    from bot.admin import CONTENT_ROLES
+    from bot.admin import desk_texts as D
+
     user = session.execute(select(AdminUser).where(AdminUser.username == name)).scalar_one_or_none()
     if user is None or not user.active:
         raise WorkflowError(R.NO_SUCH_USER, name=name)
+    if user.role not in CONTENT_ROLES:
+        raise WorkflowError(D.CONSULTANTS_DO_NOT_EDIT)
     return user
 
 
@@ -60,16 +66,36 @@ def _read_password(from_stdin: bool) -> str:
     return first
 
 
+def _organisation_id(session, key: Optional[str]) -> Optional[int]:
+    """The id of the organisation with a key (None for none)."""
+    from sqlalchemy import select
+
+    from bot.admin import desk_texts as D
+    from bot.admin.errors import WorkflowError
+    from bot.content.models import Organisation
+
+    if not key:
+        return None
+    found = session.execute(select(Organisation.id).where(Organisation.key == key)).scalar_one_or_none()
+    if found is None:
+        raise WorkflowError(D.UNKNOWN_ORGANISATION, key=key)
+    return found
+
+
 def create_user_command(args: argparse.Namespace) -> int:
-    """`hamroh admin create-user NAME --role ROLE`: the first admin is made this way."""
+    """`hamroh admin create-user NAME --role ROLE [--organisation KEY --languages tg,ru]`: the first admin is made
+    this way, and consultants with their organisation and languages."""
     from bot.admin.accounts import create_user
     from bot.admin.errors import WorkflowError
     from bot.content.db import session_scope
 
+    languages = [code.strip() for code in (args.languages or "").split(",") if code.strip()]
     try:
         password = _read_password(args.password_stdin)
         with session_scope(args.url) as session:
-            create_user(session, args.username, password, args.role, actor="cli")
+            create_user(session, args.username, password, args.role, actor="cli",
+                        organisation_id=_organisation_id(session, args.organisation), languages=languages,
+                        telegram_user_id=args.telegram_user_id)
     except WorkflowError as error:
         _error(error.reason)
         return 2
@@ -215,6 +241,9 @@ def add_commands(commands: argparse._SubParsersAction, content: argparse._SubPar
     create.add_argument("username")
     create.add_argument("--role", choices=ROLES, default="editor")
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.add_argument("--organisation", help="a consultant's organisation, by key")
+    create.add_argument("--languages", help="the languages a consultant answers in, e.g. tg,ru")
+    create.add_argument("--telegram-user-id", help="a consultant's Telegram user id (for the operators' group)")
     create.set_defaults(func=create_user_command)
 
     stale = url(content.add_parser("stale", help="answers not reviewed for 180 days, organisations not vetted for 365"))

@@ -7,7 +7,7 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from bot.admin import ROLES
+from bot.admin import CONTENT_ROLES
 from bot.admin import texts as T
 from bot.admin.errors import WorkflowError
 from bot.admin.i18n import language, tr
@@ -19,9 +19,10 @@ def db():
 
 
 class Guarded:
-    """Pages for signed-in people of some roles; others are sent to sign in or refused."""
+    """Pages for signed-in people of some roles (the content roles unless a page says otherwise); others are sent
+    to sign in or refused."""
 
-    roles = ROLES
+    roles = CONTENT_ROLES
 
     def is_accessible(self) -> bool:
         return current_user.is_authenticated and current_user.role in self.roles

@@ -10,20 +10,23 @@ from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike
 from flask_admin.model import typefmt
 from flask_login import current_user
 from sqlalchemy import inspect
-from wtforms import PasswordField, SelectField, ValidationError
+from sqlalchemy import select
+from wtforms import PasswordField, SelectField, StringField, ValidationError
 
+from bot import LANGUAGES
 from bot.admin import REVIEW_ROLES, ROLES
+from bot.admin import desk_texts as D
 from bot.admin import texts as T
-from bot.admin.accounts import account_changes, check_password_strength, check_username_free, end_sessions, \
-    hash_password
+from bot.admin.accounts import account_changes, check_desk_fields, check_password_strength, check_username_free, \
+    end_sessions, hash_password
 from bot.admin.errors import WorkflowError
 from bot.admin.field_values import yes_no
-from bot.admin.forms import Form
+from bot.admin.forms import Form, MultiCheckboxField
 from bot.admin.i18n import language, lazy, tr
 from bot.admin.names import answer_key_name
 from bot.admin.pages import Guarded, db
 from bot.compat.flask_admin import RefusalKeepsTheForm
-from bot.content.models import AuditEvent
+from bot.content.models import AuditEvent, Organisation
 
 
 class ModelForm(Form):
@@ -94,22 +97,61 @@ class Table(Guarded, ModelView):
         return super().render(template, **kwargs)
 
 
+def _organisation_id(value):
+    """A chosen organisation's id; None for "none"."""
+    return int(value) if value not in (None, "", "None") else None
+
+
+def _organisation_name(view, context, model, name) -> str:
+    organisation = db().get(Organisation, model.organisation_id) if model.organisation_id else None
+    return organisation.name if organisation is not None else ""
+
+
+DESK_FIELDS = ("organisation_id", "languages", "telegram_user_id")
+"""A consultant's organisation, languages and Telegram user id (bot/handoff)."""
+
+
 class UsersView(RefusalKeepsTheForm, Table):
-    """Accounts (admins only): create, change role, deactivate, set a new password; never deleted (history names them)."""
+    """Accounts (admins only): create, change role, deactivate, set a new password; a consultant's organisation and
+    languages; never deleted (history names them)."""
 
     roles = ("admin",)
     title = T.USERS
     can_delete = False
-    column_list = ("username", "role", "active", "created_at", "last_login_at")
+    column_list = ("username", "role", "organisation_id", "active", "created_at", "last_login_at")
     column_labels = {"username": lazy(T.USERNAME), "role": lazy(T.ROLE), "active": lazy(T.ACTIVE),
                      "created_at": lazy(T.CREATED), "last_login_at": lazy(T.LAST_SIGN_IN),
-                     "new_password": lazy(T.NEW_PASSWORD)}
-    column_formatters = {"role": lambda view, context, model, name: tr(T.ROLE_NAMES.get(model.role, model.role))}
+                     "new_password": lazy(T.NEW_PASSWORD), "organisation_id": lazy(D.ORGANISATION)}
+    column_formatters = {"role": lambda view, context, model, name: tr(T.ROLE_NAMES.get(model.role, model.role)),
+                         "organisation_id": _organisation_name}
     column_searchable_list = ("username",)
-    form_columns = ("username", "role", "active", "new_password")
+    column_sortable_list = ("username", "role", "active", "created_at", "last_login_at")
+    form_columns = ("username", "role", "active", "new_password", *DESK_FIELDS)
     form_overrides = {"role": SelectField}
     form_args = {"role": {"choices": [(r, lazy(T.ROLE_NAMES[r])) for r in ROLES]}}
-    form_extra_fields = {"new_password": PasswordField(lazy(T.NEW_PASSWORD))}
+    # Chosen, never typed: the organisation from the directory by name, the languages by name.
+    form_extra_fields = {
+        "new_password": PasswordField(lazy(T.NEW_PASSWORD)),
+        "organisation_id": SelectField(lazy(D.ORGANISATION), coerce=_organisation_id, choices=[]),
+        "languages": MultiCheckboxField(lazy(D.CONSULTANT_LANGUAGES),
+                                        choices=[(code, lazy(T.LANGUAGE_NAMES[code])) for code in LANGUAGES]),
+        "telegram_user_id": StringField(lazy(D.TELEGRAM_USER_ID), description=lazy(D.TELEGRAM_USER_ID_HINT),
+                                        filters=[lambda value: (value or "").strip() or None]),
+    }
+
+    def _with_organisations(self, form):
+        from bot.admin.workflow import IN_DIRECTORY
+
+        organisations = db().execute(select(Organisation.id, Organisation.name).where(IN_DIRECTORY)
+                                     .order_by(Organisation.name)).all()
+        form.organisation_id.choices = [("", tr(D.NO_ORGANISATION_CHOSEN))] + [(o.id, o.name) for o in organisations]
+        return form
+
+    def create_form(self, obj=None):
+        return self._with_organisations(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self._with_organisations(super().edit_form(obj))
 
     def on_model_change(self, form, model, is_created):
         password = form.new_password.data or ""
@@ -120,6 +162,10 @@ class UsersView(RefusalKeepsTheForm, Table):
             check_username_free(db(), model.username, model.id)
             if password:
                 check_password_strength(password, model.username)
+        except WorkflowError as error:
+            raise ValidationError(error.text(language())) from error
+        try:
+            check_desk_fields(db(), model.role, model.organisation_id, model.languages or [], model.telegram_user_id)
         except WorkflowError as error:
             raise ValidationError(error.text(language())) from error
         if not is_created and model.id == current_user.id and (model.role != "admin" or not model.active):
@@ -137,7 +183,8 @@ class UsersView(RefusalKeepsTheForm, Table):
         if password:
             model.password_hash = hash_password(password)
             events.append(("reset_password", None))
-        if state.attrs.username.history.deleted:
+        if state.attrs.username.history.deleted or any(
+                getattr(state.attrs, name).history.has_changes() for name in DESK_FIELDS):
             events.append(("update_user", model.role))
         if events:
             # A new role, a deactivation, a reactivation or a new password ends every session of the account.

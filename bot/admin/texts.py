@@ -1,5 +1,6 @@
 """Every fixed text of the workspace pages, in Russian (the gettext source), marked for translation."""
 
+from bot.admin import desk_texts as D
 from bot.content.models import OrganisationStatus, RevisionStatus
 from bot.i18n import N_
 from bot.registry import CITIES as CITIES_NAMES
@@ -137,7 +138,8 @@ ROLE = N_("Роль")
 ROLE_EDITOR = N_("редактор")
 ROLE_REVIEWER = N_("проверяющий")
 ROLE_ADMIN = N_("администратор")
-ROLE_NAMES = {"editor": ROLE_EDITOR, "reviewer": ROLE_REVIEWER, "admin": ROLE_ADMIN}
+ROLE_NAMES = {"editor": ROLE_EDITOR, "reviewer": ROLE_REVIEWER, "admin": ROLE_ADMIN,
+              "consultant": D.ROLE_CONSULTANT}
 ACTIVE = N_("Действует")
 CREATED = N_("Создан")
 LAST_SIGN_IN = N_("Последний вход")
@@ -199,7 +201,7 @@ ACTION_NAMES = {"create_user": ACTION_CREATE_USER, "update_user": ACTION_UPDATE_
                 "sign_in_failed": ACTION_SIGN_IN_FAILED, "lock_out": ACTION_LOCK_OUT, "sign_out": ACTION_SIGN_OUT,
                 "change_password": ACTION_CHANGE_PASSWORD, "reset_password": ACTION_RESET_PASSWORD,
                 "change_role": ACTION_CHANGE_ROLE, "deactivate_user": ACTION_DEACTIVATE_USER,
-                "reactivate_user": ACTION_REACTIVATE_USER}
+                "reactivate_user": ACTION_REACTIVATE_USER, **D.ACTION_NAMES}
 LOCKED_ADDRESS = N_("слишком много неудачных попыток с одного адреса")
 LOCKED_ACCOUNT = N_("слишком много неудачных попыток войти в эту учётную запись")
 LOCK_NAMES = {"address": LOCKED_ADDRESS, "account": LOCKED_ACCOUNT}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Optional
 
 from flask import abort, flash, redirect, request, url_for
@@ -39,6 +40,8 @@ from bot.i18n import locales_dir
 from bot.registry import DOMAIN_TOPICS, SCOPES
 from bot.settings import get_settings
 
+logger = logging.getLogger(__name__)
+
 NEW_ORGANISATION = {"key": "", "name": "", "kind": "ngo", "nationwide": False, "free": True, "languages": ["ru"],
                     "countries": [], "cities": [], "topics": [], "contacts": {}, "hours": None, "vetted_by": None,
                     "vetted_on": None, "status": OrganisationStatus.UNVERIFIED.value, "note": None,
@@ -70,8 +73,15 @@ def three_way_rows(base: Optional[Dict[str, Any]], merge: Merge, theirs: Dict[st
 class Dashboard(Guarded, AdminIndexView):
     """What needs attention: drafts to review, stale content, translations to update, open questions, coverage."""
 
+    def inaccessible_callback(self, name: str, **kwargs: Any):
+        # A consultant signs in to the front page: theirs is the queue.
+        if current_user.is_authenticated and current_user.role == Role.CONSULTANT:
+            return redirect(url_for("handoffs.index"))
+        return super().inaccessible_callback(name, **kwargs)
+
     @expose("/")
     def index(self):
+        from bot.admin.handoff_pages import waited
         from bot.content.coverage import coverage
 
         session = db()
@@ -89,7 +99,24 @@ class Dashboard(Guarded, AdminIndexView):
                            stale_answers=stale_answers(session), stale_organisations=stale_organisations(session),
                            answer_days=settings.stale_answer_days, organisation_days=settings.stale_organisation_days,
                            outdated=outdated, questions=questions, organisation_names=names,
-                           coverage_share=coverage(session).share())
+                           coverage_share=coverage(session).share(), desk=self._desk_figures(),
+                           waited=waited)
+
+    @staticmethod
+    def _desk_figures():
+        """The live desk's figures, for admins only (statistics, never texts); None when the database is out of reach."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from bot.admin.handoff_pages import desk
+        from bot.admin.handoff_stats import handoff_stats
+
+        if current_user.role != Role.ADMIN:
+            return None
+        try:
+            return handoff_stats(desk())
+        except SQLAlchemyError:
+            logger.exception("the conversations database is out of reach: no desk figures")
+            return False
 
 
 class AnswersView(Guarded, BaseView):
@@ -449,6 +476,8 @@ def register_views(app) -> None:
     """Adds every workspace page to the app."""
     from bot.admin.account_page import AccountView
     from bot.admin.coverage_page import CoverageView
+    from bot.admin.desk_page import DeskSettingsView
+    from bot.admin.handoff_pages import HandoffsView
     from bot.admin.exchange_page import ExchangeView
     from bot.admin.preview_page import PreviewView
     from bot.admin.tables import AuditView, UsersView
@@ -463,6 +492,8 @@ def register_views(app) -> None:
     admin.add_view(CoverageView(name="coverage", endpoint="coverage", url="/coverage"))
     admin.add_view(ExchangeView(name="exchange", endpoint="exchange", url="/exchange"))
     admin.add_view(AccountView(name="account", endpoint="account", url="/account"))
+    admin.add_view(HandoffsView(name="handoffs", endpoint="handoffs", url="/handoffs"))
+    admin.add_view(DeskSettingsView(name="desks", endpoint="desks", url="/desks"))
     admin.add_view(UsersView(AdminUser, app.db, name="users", endpoint="users", url="/users"))
     admin.add_view(AuditView(AuditEvent, app.db, name="audit", endpoint="audit", url="/audit"))
     app.hamroh_admin = admin

@@ -16,7 +16,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot import LANGUAGES
-from bot.admin import i18n
+from bot.admin import desk_texts, i18n
 from bot.admin import texts as T
 from bot.admin import names
 from bot.admin.accounts import authenticate, end_sessions, find_user
@@ -117,7 +117,7 @@ def create_app(database_url: Optional[str] = None, secret_key: Optional[str] = N
 
     @app.context_processor
     def _globals():
-        return {"_": tr, "T": T, "page_language": language(), "languages": LANGUAGES, "current_user": current_user,
+        return {"_": tr, "T": T, "D": desk_texts, "page_language": language(), "languages": LANGUAGES, "current_user": current_user,
                 "field_value": field_value, "names": names}
 
     @app.after_request

@@ -11,7 +11,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot import LANGUAGES
-from bot.admin import REVIEW_ROLES
+from bot.admin import CONTENT_ROLES, REVIEW_ROLES
+from bot.admin import desk_texts as D
 from bot.admin import reasons as R
 from bot.admin import texts as T
 from bot.admin.audit import record as audit
@@ -118,6 +119,7 @@ def propose_answer(session: Session, answer: Answer, body: str, author: str,
     """Adds a draft revision on a base (the served one its author saw; the served one now by default); the bot
     keeps serving the published text until a second person approves. A translation remembers the Russian
     revision it follows (`follows`, else the Russian served now)."""
+    _require_content_role(session.execute(select(AdminUser.role).where(AdminUser.username == author)).scalar())
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise WorkflowError(R.EMPTY_TEXT, field_name="body")
@@ -146,6 +148,12 @@ def propose_answer(session: Session, answer: Answer, body: str, author: str,
     session.flush()
     audit(session, author, "draft_answer", answer_key(answer), f"revision {revision.number}")
     return revision
+
+
+def _require_content_role(role: Optional[str]) -> None:
+    # A consultant's account answers people for one organisation; what the bot says is not theirs to change.
+    if role is not None and role not in CONTENT_ROLES:
+        raise WorkflowError(D.CONSULTANTS_DO_NOT_EDIT)
 
 
 def _require_reviewer(reviewer: AdminUser, author: str) -> None:
@@ -390,6 +398,7 @@ def propose_organisation(session: Session, raw: Dict[str, Any], author: AdminUse
                          base_number: Any = CURRENT) -> OrganisationRevision:
     """Adds a draft of an organisation (new or changed) on a base (the published version its author saw); vetting
     fields are an admin's to change."""
+    _require_content_role(author.role)
     record = validate_organisation(raw)
     organisation = _organisation(session, record["key"])
     published = published_revision(organisation) if organisation is not None else None

@@ -4,9 +4,20 @@ import pytest
 
 from bot.admin.accounts import create_user
 from bot.content.db import session_scope
+from bot.settings import get_settings
 from tests.bot.content.conftest import db_url, seeded  # noqa: F401 - shared fixtures
 
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def conversations_file(tmp_path, monkeypatch):
+    """The live desk's conversations database: a file of the test's own, never the checkout's var/ (the dashboard
+    reads it for admins)."""
+    monkeypatch.setenv("HAMROH_TRACKER_URL", f"sqlite:///{tmp_path / 'conversations.db'}")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from wtforms.i18n import messages_path
 
 from bot import LANGUAGES, registry
 from bot.admin import i18n
+from bot.admin.i18n import say_in
 from bot.admin import texts as T
 from bot.admin.workflow import (
     KINDS, ORG_STATUSES, approve_answer, approve_organisation, get_or_create_answer, organisation_snapshot,
@@ -236,7 +237,7 @@ def test_every_page_is_in_the_page_language(users, language, lookups):
     for what, html in pages(client, ids):
         left[what], raw[what] = english_left(html), codes_left(html)
         if what == "/audit/":  # the logged actions are on it, by name
-            assert all(label in html for label in (translate(T.ACTION_NAMES[c], language)
+            assert all(label in html for label in (say_in(T.ACTION_NAMES[c], language)
                                                          for c in T.ACTION_NAMES)), language
         if what == "/organisations/":
             assert translate(T.KIND_NAMES["ngo"], language) in html
@@ -249,3 +250,70 @@ def test_every_page_is_in_the_page_language(users, language, lookups):
     untranslated = sorted({m for m, text in lookups if text == m and m not in IDENTICAL})
     assert not untranslated, f"{language}: add to locales/admin.pot or wtforms.pot and translate: {untranslated}"
     assert {m for m, _ in lookups} >= {"Save", "Search", "List", "This field is required."}  # the forms were seen
+
+
+def prepare_desk(url):
+    """The live desk with something on every page: consultant `kate` of civic_assistance holding a conversation
+    (with a photo and a reply), another waiting, answered figures on the dashboard; returns the held one's id."""
+    from bot.admin.accounts import create_user
+    from bot.handoff.desk import Desk, Person
+    from tests.admin.conftest import PASSWORD
+
+    with session_scope(url) as session:
+        civic = session.execute(select(Organisation.id).where(Organisation.key == "civic_assistance")).scalar_one()
+        create_user(session, "kate", PASSWORD, "consultant", organisation_id=civic, languages=["tg", "ky"])
+    desk = Desk()
+    person = Person(chat_id="1", language="tg", city="kazan", country="kyrgyzstan", topic="police_stop")
+    held = desk.open(person, [civic], [("person", "Меня задержали"), ("bot", "Ответ бота")])
+    desk.from_person(held, "", kind="photo")
+    desk.claim(held, "kate", civic)
+    desk.reply(held, "kate", "Комитет", "Здравствуйте")
+    desk.open(Person(chat_id="2", language="ky", city="samara", country="uzbekistan", topic="patent_howto"),
+              [civic], [("person", "Патент?")])
+    return held
+
+
+def desk_visits(users, language, held):
+    """The live desk's pages as a consultant and an admin meet them; yields (what, html)."""
+    kate = client_for(make_app(users))
+    kate.get(f"/lang/{language}")
+    assert login(kate, "kate").status_code == 302
+    for path in ("/handoffs/", f"/handoffs/{held}/", f"/handoffs/{held}/messages", "/desks/civic_assistance/",
+                 "/account/", "/answers/", "/handoffs/999/"):
+        yield path, kate.get(path).get_data(as_text=True)
+    yield "refused hours", post(kate, "/desks/civic_assistance/", {"desk_hours": "когда-нибудь", "desk_timezone":
+                                "Asia/Omsk", "operators_chat_id": "group"}, "/desks/civic_assistance/").get_data(as_text=True)
+    post(kate, f"/handoffs/{held}/reply", {"text": " "}, f"/handoffs/{held}/")
+    yield "empty reply", kate.get(f"/handoffs/{held}/").get_data(as_text=True)
+    post(kate, f"/handoffs/{held}/claim", {}, "/handoffs/")
+    yield "taken", kate.get("/handoffs/").get_data(as_text=True)
+    admin = client_for(make_app(users))
+    admin.get(f"/lang/{language}")
+    login(admin, "ada")
+    yield "dashboard", admin.get("/").get_data(as_text=True)
+    yield "users", admin.get("/users/").get_data(as_text=True)
+    yield "consultant form", admin.get("/users/new/").get_data(as_text=True)
+    yield "refused consultant", post(admin, "/users/new/", {
+        "username": "nina", "role": "consultant", "active": "y", "new_password": "a long enough passphrase",
+        "organisation_id": "", "telegram_user_id": "x"}, "/users/new/").get_data(as_text=True)
+    yield "forbidden", admin.get(f"/handoffs/{held}/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_desk_pages_are_in_the_page_language(users, language, lookups):
+    from bot.admin.desk_texts import DESK_TEXTS
+
+    held = prepare_desk(users)
+    left, raw, russian = {}, {}, {}
+    # Desk texts whose translation differs from the Russian: none may stay Russian on a page in another language.
+    source = sorted((m for m in DESK_TEXTS if "{" not in m and say_in(m, language) != m), key=len, reverse=True)
+    for what, page in desk_visits(users, language, held):
+        left[what], raw[what] = english_left(page), codes_left(page)
+        parser = Visible()
+        parser.feed(page)
+        russian[what] = sorted({m for text in parser.texts for m in source if m in text})
+    assert not {k: v for k, v in left.items() if v}, f"{language}: English left on pages"
+    assert not {k: v for k, v in raw.items() if v}, f"{language}: codes shown raw on pages"
+    assert not {k: v for k, v in russian.items() if v}, f"{language}: Russian desk texts left"
+    untranslated = sorted({m for m, text in lookups if text == m and m not in IDENTICAL})
+    assert not untranslated, f"{language}: add to locales/admin.pot or wtforms.pot and translate: {untranslated}"
