@@ -25,6 +25,8 @@ from bot.serving.outbox import queue
 
 SILENCE_SECONDS = 30 * 60
 """A claimed conversation whose consultant wrote nothing for this long goes back to the bot."""
+UNCLAIMED_SECONDS = 20 * 60
+"""A request nobody claimed in desk hours for this long stays in the queue, and the bot answers meanwhile."""
 TRANSCRIPT_MESSAGES = 30
 """The most recent messages of the conversation so far passed on with consent."""
 END_PAYLOAD = "/handoff_end"
@@ -121,6 +123,8 @@ class Desk:
         with self.engine.begin() as connection:
             current = self._open_row(connection, person.chat_id)
             if current is not None:
+                # Asked again while it waits in the queue: the person wants the consultant, not the bot.
+                connection.execute(update(handoffs).where(handoffs.c.id == current.id).values(bot_meanwhile=0))
                 return current.id
             handoff_id = connection.execute(insert(handoffs).values(
                 chat_id=person.chat_id, status=Status.WAITING.value, language=person.language,
@@ -138,6 +142,13 @@ class Desk:
         with self.engine.connect() as connection:
             return self._open_row(connection, chat_id)
 
+    def holding(self, chat_id: str) -> Optional[Row]:
+        """The open handoff that has the chat now (the bot is silent), or None (the bot answers)."""
+        handoff = self.current(chat_id)
+        if handoff is None or (handoff.status == Status.WAITING.value and handoff.bot_meanwhile):
+            return None
+        return handoff
+
     def from_person(self, handoff_id: int, text: str, kind: str = "text", update_id: Optional[int] = None,
                     forward: Sequence[Tuple[str, Dict[str, Any]]] = ()) -> bool:
         """Keeps a message of the person for the consultant (the bot does not answer it), forwarding it to an
@@ -151,13 +162,18 @@ class Desk:
             return True
 
     def end_by_person(self, chat_id: str, update_id: Optional[int] = None) -> bool:
-        """The person went back to the bot (/bot): closes their handoff; False when there was none."""
+        """The person went back to the bot (/bot): closes their handoff, or, when it waits in the queue for
+        later, lets the bot answer meanwhile; False when there was none."""
         with self.engine.begin() as connection:
             if update_id is not None and not settle(connection, update_id):
                 return True  # a redelivery of the /bot that already ended it
             handoff = self._open_row(connection, chat_id)
             if handoff is None:
                 return False
+            if handoff.status == Status.WAITING.value and handoff.queued:
+                connection.execute(update(handoffs).where(handoffs.c.id == handoff.id).values(bot_meanwhile=1))
+                _say(connection, handoff, messages.HANDOFF_KEPT_IN_QUEUE)
+                return True
             self._close(connection, handoff, Reason.PERSON)
             _say(connection, handoff, messages.HANDOFF_ENDED_BY_PERSON)
             return True
@@ -171,9 +187,10 @@ class Desk:
             changed = connection.execute(update(handoffs).where(
                 handoffs.c.id == handoff_id, handoffs.c.status == Status.WAITING.value,
             ).values(status=Status.ACTIVE.value, consultant=consultant, organisation_id=organisation_id,
-                     claimed_at=now, last_activity_at=now)).rowcount == 1
+                     claimed_at=now, last_activity_at=now, bot_meanwhile=0)).rowcount == 1
             if changed:
                 self._add(connection, handoff_id, Author.NOTE.value, "claimed", sender=consultant, now=now)
+                _say(connection, self._row(connection, handoff_id), messages.HANDOFF_CLAIMED)
             return changed
 
     def reply(self, handoff_id: int, consultant: str, signature: str, text: str,
@@ -264,12 +281,20 @@ class Desk:
 
     # --- housekeeping ------------------------------------------------------------------------------
 
-    def lapse(self, desk_closed: Callable[[int, float], bool], silence_seconds: float = SILENCE_SECONDS
-              ) -> List[Closed]:
-        """Gives back to the bot the active handoffs whose consultant fell silent or whose desk closed."""
+    def lapse(self, desk_closed: Callable[[int, float], bool], silence_seconds: float = SILENCE_SECONDS,
+              unclaimed_seconds: float = UNCLAIMED_SECONDS) -> List[Closed]:
+        """Gives back to the bot the active handoffs whose consultant fell silent or whose desk closed, and lets
+        the bot answer meanwhile when nobody claimed a request in time (it stays in the queue)."""
         now = self.clock()
         closed: List[Closed] = []
         with self.engine.begin() as connection:
+            for handoff in connection.execute(select(handoffs).where(
+                    handoffs.c.status == Status.WAITING.value, handoffs.c.queued == 0,
+                    handoffs.c.created_at < now - unclaimed_seconds)).all():
+                if connection.execute(update(handoffs).where(
+                        handoffs.c.id == handoff.id, handoffs.c.status == Status.WAITING.value,
+                        handoffs.c.queued == 0).values(queued=1, bot_meanwhile=1)).rowcount == 1:
+                    _say(connection, handoff, messages.HANDOFF_NOBODY_FREE)
             for handoff in connection.execute(select(handoffs).where(handoffs.c.status == Status.ACTIVE.value)):
                 if handoff.last_activity_at < now - silence_seconds:
                     reason, notice = Reason.SILENCE, messages.HANDOFF_SILENCE
@@ -288,6 +313,10 @@ class Desk:
     def _open_row(connection: Connection, chat_id: str) -> Optional[Row]:
         return connection.execute(select(handoffs).where(
             handoffs.c.chat_id == str(chat_id), handoffs.c.status.in_(OPEN)).order_by(handoffs.c.id.desc())).first()
+
+    @staticmethod
+    def _row(connection: Connection, handoff_id: int) -> Row:
+        return connection.execute(select(handoffs).where(handoffs.c.id == handoff_id)).one()
 
     @staticmethod
     def _held(connection: Connection, handoff_id: int, consultant: str) -> Optional[Row]:

@@ -69,7 +69,7 @@ class HandoffRelay:
         update_id = incoming.metadata.get("update_id")
         if incoming.metadata.get("chat_type") in GROUP_CHATS:
             return self._operators(incoming, update_id)
-        handoff = self.desk.current(str(incoming.chat_id))
+        handoff = self.desk.holding(str(incoming.chat_id))
         if handoff is None or incoming.command in PASSED_TO_RASA:
             return None
         payload = self.store.decode(incoming.text or "") if incoming.kind == BUTTON else None

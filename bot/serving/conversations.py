@@ -68,7 +68,9 @@ handoffs = Table(
     Column("organisations", Text, nullable=False),  # JSON list: the organisations whose consultants may claim it
     Column("organisation_id", Integer),  # the organisation of the consultant handling it
     Column("consultant", String(80)),  # that consultant's workspace username
-    Column("queued", Integer, nullable=False, default=0),  # 1: left outside every desk's hours
+    Column("queued", Integer, nullable=False, default=0),  # 1: left for later (outside hours, or nobody free)
+    # 1: while it waits in the queue the person talks to the bot (/bot, or nobody was free); a claim ends that.
+    Column("bot_meanwhile", Integer, nullable=False, default=0),
     Column("created_at", Float, nullable=False),
     Column("claimed_at", Float),
     Column("first_reply_at", Float),

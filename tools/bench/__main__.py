@@ -23,7 +23,8 @@ def _bench_langid(args: argparse.Namespace) -> int:
 def _bench_load(args: argparse.Namespace) -> int:
     from tools.bench.load import main
 
-    return main(args.model, args.out, args.rounds, args.repeats, args.starts, args.trainings, args.replicas)
+    return main(args.model, args.out, args.rounds, args.repeats, args.starts, args.trainings, args.replicas,
+                args.mix_only)
 
 
 def _bench_report(args: argparse.Namespace) -> int:
@@ -82,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     load_bench.add_argument("--trainings", type=int, default=3, help="trainings timed (0: none)")
     load_bench.add_argument("--replicas", type=lambda s: [int(n) for n in s.split(",") if n], default=[1, 2],
                             help="Rasa replicas of the clusters compared behind nginx, e.g. 1,2 ('' for none)")
+    load_bench.add_argument("--mix-only", action="store_true",
+                            help="only the mixed load in which a share of chats talk to a consultant")
     load_bench.set_defaults(func=_bench_load)
 
     report = commands.add_parser("bench-report", help="write docs/benchmarks.md from docs/bench/*.json")

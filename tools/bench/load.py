@@ -33,6 +33,8 @@ from tools.bench.stats import percentiles, spread, summarise
 from bot.content.db import session_scope
 from bot.content.loader import load_content
 from bot.content.migrate import upgrade
+from bot.content.models import Organisation
+from bot.handoff.desk import Desk, Person
 from bot.settings import get_settings
 from tools.stack import BIN, assistant, free_port, processes, wait_until_up
 from tools import CHECKOUT
@@ -244,6 +246,88 @@ class HamrohTarget:
         return send
 
 
+HANDOFF_SHARE = 0.2
+"""Share of chats talking to a consultant in the mixed load (every fifth)."""
+HANDOFF_CONCURRENCY = (10, 50)
+
+
+class HandoffMixTarget(HamrohTarget):
+    """Hamroh with a live desk: a share of the chats talk to a consultant while the rest talk to the bot.
+
+    A handoff chat's message is timed from the webhook to the consultant's
+    answer at the Bot API: the person's words recorded for the desk, then a
+    consultant (this benchmark, at once) replying through the outbox.
+    """
+
+    name = "hamroh_handoff_mix"
+
+    def __init__(self, model: str, work: Path, share: float = HANDOFF_SHARE) -> None:
+        super().__init__(model, work)
+        self.every = max(1, round(1 / share))
+        self.bot_ms: List[float] = []
+        self.handoff_ms: List[float] = []
+
+    @contextmanager
+    def running(self) -> Iterator["HandoffMixTarget"]:
+        with super().running() as target:
+            with session_scope(f"sqlite:///{self.work / 'hamroh.db'}") as session:
+                desk = session.query(Organisation).filter_by(key="civic_assistance").one()
+                desk.desk_hours, desk.languages = "mon-sun 00:00-24:00", ["ru", "uz", "tg", "ky"]
+                self.organisation_id = desk.id
+            self.desk = Desk(f"sqlite:///{self.work / 'state' / 'conversations.db'}")
+            yield target
+
+    def sender(self, http: aiohttp.ClientSession, run_id: int) -> Send:
+        bot_send = super().sender(http, run_id)
+        received: Dict[int, int] = {}
+
+        async def send(index: int, position: int) -> None:
+            if index % self.every:
+                start = time.perf_counter()
+                await bot_send(index, position)
+                self.bot_ms.append((time.perf_counter() - start) * 1000)
+                return
+            language, texts = CONVERSATIONS[index % len(CONVERSATIONS)]
+            chat = self.chat_base + run_id * 100_000 + index
+            if position == 0:  # the person consented earlier: the consultant has the conversation
+                handoff = await asyncio.to_thread(self.desk.open, Person(str(chat), language), [self.organisation_id], [])
+                await asyncio.to_thread(self.desk.claim, handoff, "consultant", self.organisation_id)
+            start = time.perf_counter()
+            update = self.message_update(chat, language, texts[position] if position else "мне нужен человек")
+            async with http.post(self.webhook, data=json.dumps(update), headers={
+                    "Content-Type": "application/json", self.secret_header: self.secret}) as response:
+                assert response.status == 200, await response.text()
+            handoff = await asyncio.to_thread(self.desk.current, str(chat))
+            await asyncio.to_thread(self.desk.reply, handoff.id, "consultant", "NGO", "ответ консультанта")
+            received[chat] = received.get(chat, 0) + 1
+            await self._sent_at(http, chat, received[chat])
+            self.handoff_ms.append((time.perf_counter() - start) * 1000)
+        return send
+
+
+def handoff_mix(model: str, work: Path, repeats: int, rounds: int) -> Dict[str, Any]:
+    """Paced chats of which a share talk to a consultant: the bot's latency beside the consultants' relay."""
+    target = HandoffMixTarget(model, work)
+    runs: Dict[str, List[Dict[str, Any]]] = {str(c): [] for c in HANDOFF_CONCURRENCY}
+    run_ids = itertools.count(1)
+    with target.running():
+        measure_once(target, next(run_ids), 1, None, 4)  # warm-up
+        for repeat in range(repeats):
+            for chats in HANDOFF_CONCURRENCY:
+                target.bot_ms.clear()
+                target.handoff_ms.clear()
+                overall = measure_once(target, next(run_ids), chats, THINK_SECONDS, rounds)
+                result = {"all": overall, "bot": percentiles(target.bot_ms),
+                          "handoff": percentiles(target.handoff_ms) if target.handoff_ms else None}
+                runs[str(chats)].append(result)
+                print(f"  run {repeat + 1}/{repeats} handoff mix {chats:>2d} chats: bot p95 {result['bot']['p95_ms']} ms,"
+                      f" handoff p95 {(result['handoff'] or {}).get('p95_ms')} ms", flush=True)
+    medians = {chats: {kind: spread([r[kind]["p95_ms"] for r in results if r[kind]]) for kind in ("bot", "handoff")}
+               for chats, results in runs.items()}
+    return {"settings": {"share": HANDOFF_SHARE, "concurrency": HANDOFF_CONCURRENCY, "think_seconds": THINK_SECONDS},
+            "runs": runs, "p95_ms": medians}
+
+
 class ClusterTarget(HamrohTarget):
     """The local cluster of `make cluster` (tools/cluster.py): N Rasa replicas behind nginx, PostgreSQL, Redis."""
 
@@ -450,10 +534,17 @@ def replicas_load(model: str, work: Path, replicas: Sequence[int], repeats: int,
 
 
 def main(model: str, out: str, rounds: int = 3, repeats: int = 3, starts: int = 3, trainings: int = 3,
-         replicas: Sequence[int] = REPLICAS) -> int:
+         replicas: Sequence[int] = REPLICAS, mix_only: bool = False) -> int:
     """Runs both assistants side by side on this machine; writes JSON and prints a summary."""
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
+        (work / "mix").mkdir()
+        if mix_only:  # only the handoff mix, written beside the full report
+            mixed = handoff_mix(model, work / "mix", repeats, rounds)
+            Path(out).parent.mkdir(parents=True, exist_ok=True)
+            Path(out).write_text(json.dumps({"machine": machine(), "handoff_mix": mixed}, indent=1))
+            print(json.dumps(mixed["p95_ms"], indent=1))
+            return 0
         (work / "hamroh").mkdir()
         (work / "baseline").mkdir()
         ours, theirs = HamrohTarget(model, work / "hamroh"), BaselineTarget(work / "baseline")
@@ -473,6 +564,8 @@ def main(model: str, out: str, rounds: int = 3, repeats: int = 3, starts: int = 
         report["parse_floor"] = parse_floor(model, repeats)
         report["training"] = training(trainings, work) if trainings else None
         report["replicas"] = replicas_load(model, work, replicas, repeats, rounds) if replicas else None
+        print("Handoff mix…", flush=True)
+        report["handoff_mix"] = handoff_mix(model, work / "mix", repeats, rounds)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(json.dumps(report, indent=1, ensure_ascii=False))
     plot(report, Path(out).with_suffix(".png"))

@@ -5,7 +5,9 @@ import threading
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import select
 
+from bot import messages
 from bot.handoff.desk import Author, Desk, Person, Reason, Status
+from bot.i18n import translate
 from bot.serving.conversations import conversations_engine, forget_conversation, handoff_messages, handoffs, purge
 from bot.serving.outbox import Outbox
 
@@ -69,7 +71,8 @@ def test_a_reply_reaches_the_persons_chat_marked_as_a_person_and_as_typed(conver
     assert desk.claim(handoff, "farida", 1)
     assert not desk.reply(handoff, "someone_else", "Ҷамъият", "not theirs")
     assert desk.reply(handoff, "farida", "Ҷамъият", "<b>Салом!</b> *паспорт*")
-    [text] = texts(conversations_url, "7001")
+    claimed, text = texts(conversations_url, "7001")
+    assert claimed == translate(messages.HANDOFF_CLAIMED, "tg")  # the person knows a person has it
     assert text.startswith("👤 ") and "Ҷамъият" in text and text.endswith("<b>Салом!</b> *паспорт*")
     assert desk.get(handoff).first_reply_at is not None
 
@@ -96,6 +99,29 @@ def test_the_person_ends_it_with_bot_once_even_when_telegram_redelivers(conversa
     assert desk.end_by_person("7001", update_id=55)  # the redelivery: done already, nothing more queued
     assert len(texts(conversations_url, "7001")) == 1
     assert not desk.end_by_person("7001")
+
+
+def test_nobody_free_in_time_keeps_the_request_in_the_queue_and_the_bot_answers_meanwhile(conversations_url):
+    clock = Clock()
+    desk = Desk(conversations_url, clock=clock)
+    handoff = desk.open(TAJIK, [1], [])
+    assert desk.holding("7001").id == handoff  # the bot is silent while a consultant may come
+    clock.now += 20 * 60 + 1
+    assert desk.lapse(desk_closed=lambda organisation, now: False) == []  # nothing closed …
+    assert desk.holding("7001") is None and desk.current("7001").queued == 1  # … the bot answers, it still waits
+    assert texts(conversations_url, "7001") == [translate(messages.HANDOFF_NOBODY_FREE, "tg")]
+    assert [r.id for r in desk.waiting_for(1, ["tg"])] == [handoff]
+    assert desk.claim(handoff, "farida", 1) and desk.holding("7001").id == handoff  # a claim takes the chat again
+
+
+def test_bot_while_queued_for_later_keeps_the_question_and_asking_again_brings_the_consultant_back(
+        conversations_url):
+    desk = Desk(conversations_url)
+    handoff = desk.open(TAJIK, [1], [], queued=True)
+    assert desk.end_by_person("7001")
+    assert desk.current("7001").id == handoff and desk.holding("7001") is None
+    assert texts(conversations_url, "7001") == [translate(messages.HANDOFF_KEPT_IN_QUEUE, "tg")]
+    assert desk.open(TAJIK, [1], []) == handoff and desk.holding("7001").id == handoff
 
 
 def test_a_persons_message_is_kept_once_per_telegram_update(conversations_url):
