@@ -12,7 +12,7 @@ from typing import Any, Optional
 from bot import LANGUAGES
 from bot.admin import ROLES
 from bot.admin import reasons as R
-from bot.i18n import SOURCE_LANGUAGE
+from bot.i18n import SOURCE_LANGUAGE, translate
 
 
 def cli_language() -> str:
@@ -29,9 +29,8 @@ def cli_language() -> str:
 def say(message: Any, **values: Any) -> str:
     """Returns a message (a gettext text or a Reason) in the command line's language."""
     from bot.admin.errors import Reason
-    from bot.admin.i18n import say_in
 
-    return message.text(cli_language()) if isinstance(message, Reason) else say_in(message, cli_language(), **values)
+    return message.text(cli_language()) if isinstance(message, Reason) else translate(message, cli_language(), **values)
 
 
 def _error(reason: Any) -> None:

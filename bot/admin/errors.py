@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
-from bot.i18n import SOURCE_LANGUAGE
+from bot.i18n import SOURCE_LANGUAGE, translate
 
 
 class Reason:
@@ -17,9 +17,7 @@ class Reason:
         """Returns the message in a language; values that are reasons themselves are translated too."""
         values = {k: v.text(language) if isinstance(v, Reason) else v for k, v in self.values.items()}
         # Formatted here, not by translate(): a value may be called "language" too (an unknown language code).
-        from bot.admin.i18n import say_in
-
-        text = say_in(self.message, language)
+        text = translate(self.message, language)
         return text.format(**values) if values else text
 
     def __str__(self) -> str:

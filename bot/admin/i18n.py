@@ -5,13 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import has_request_context, session
-from babel.support import NullTranslations, Translations
 from flask_babel import Babel, Domain, LazyString
 from markupsafe import escape
 from wtforms.i18n import messages_path
 
 from bot import LANGUAGES
-from bot.admin.desk_texts import DESK_TEXTS
 from bot.i18n import locales_dir, translate
 
 VENDOR_DOMAINS = ("admin", "wtforms")
@@ -25,23 +23,9 @@ def language() -> str:
     return chosen if chosen in LANGUAGES else "ru"
 
 
-@lru_cache(maxsize=None)
-def _desk_catalog(code: str) -> NullTranslations:
-    return Translations.load(str(locales_dir()), [code], "admin")
-
-
-def say_in(message: str, code: str, **values) -> str:
-    """A workspace text in a language: the live desk's from the admin catalog (bot/admin/desk_texts.py), the others
-    from the messages catalog."""
-    if message not in DESK_TEXTS:
-        return translate(message, code, **values)
-    text = _desk_catalog(code if code in LANGUAGES else "ru").gettext(message)
-    return text.format(**values) if values else text
-
-
 def tr(message: str, **values) -> str:
     """Translates a workspace text into the page language."""
-    return say_in(message, language(), **values)
+    return translate(message, language(), **values)
 
 
 class LazyText(LazyString):

@@ -18,6 +18,7 @@ from typing import Any, Dict, List, Optional
 from sqlalchemy import select
 
 from bot import messages
+from bot.admin.audit import record
 from bot.channels.callback_data import PayloadStore
 from bot.channels.updates import BUTTON, GROUP_CHATS, MEDIA_KIND, TEXT, Incoming
 from bot.content.db import session_scope
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 PASSED_TO_RASA = ("forget",)
 """Commands that keep working during a handoff: deleting one's data must never wait for a consultant."""
+OPERATORS_GROUP = "telegram-group"
+"""The audit detail of a step taken in an operators' group rather than in the workspace."""
 _REQUEST = re.compile(rf"^{re.escape(REQUEST_MARK)}(\d+)\b")
 _CLAIM = re.compile(rf"^{re.escape(CLAIM_PAYLOAD)}\{{\"handoff\":\"(\d+)\"\}}$")
 
@@ -106,6 +109,7 @@ class HandoffRelay:
                 return Relayed(incoming.chat_id, [{"text": NOT_A_CONSULTANT}])
             if not self.desk.claim(handoff_id, consultant.username, organisation_id):
                 return Relayed(incoming.chat_id, [{"text": f"{REQUEST_MARK}{handoff_id}\n{ALREADY_TAKEN}"}])
+            self._audit(consultant, "handoff_claim", handoff_id)
             return Relayed(incoming.chat_id, [{"text": self._claimed_post(handoff_id, consultant)}])
         request = _REQUEST.match(incoming.reply_to or "")
         if incoming.kind != TEXT or not request:
@@ -117,7 +121,14 @@ class HandoffRelay:
         if not self.desk.reply(handoff_id, consultant.username, consultant.signature_in(handoff.language),
                                incoming.text or "", update_id):
             return Relayed(incoming.chat_id, [{"text": f"{REQUEST_MARK}{handoff_id}\n{NOT_YOURS}"}])
+        self._audit(consultant, "handoff_message", handoff_id)  # that a message was sent, never what it said
         return Relayed(incoming.chat_id)
+
+    @staticmethod
+    def _audit(consultant: Consultant, action: str, handoff_id: int) -> None:
+        """The workspace's audit log, as for the same step taken in the workspace (detail: where it was taken)."""
+        with session_scope() as session:
+            record(session, consultant.username, action, str(handoff_id), OPERATORS_GROUP)
 
     def _claimed_post(self, handoff_id: int, consultant: Consultant) -> str:
         """Who took a request, then the conversation so far, for the thread the consultant answers in."""

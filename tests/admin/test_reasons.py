@@ -21,7 +21,7 @@ def test_every_reason_is_a_catalog_message():
         if isinstance(node, ast.IfExp):
             return catalog_message(node.body) and catalog_message(node.orelse)
         if isinstance(node, ast.Attribute):
-            return getattr(node.value, "id", "") in ("R", "T", "D")  # D: bot/admin/desk_texts.py
+            return getattr(node.value, "id", "") in ("R", "T", "D")  # reasons, texts, desk_texts
         # A ValidationError shows an already translated text: tr(T.…) or a reason's .text(language).
         return isinstance(node, ast.Call) and (getattr(node.func, "id", "") == "tr"
                                                or getattr(node.func, "attr", "") == "text")

@@ -3,7 +3,7 @@
 from bot.channels.callback_data import PayloadStore
 from bot.channels.updates import BotIdentity, read_update
 from bot.content.db import session_scope
-from bot.content.models import AdminUser
+from bot.content.models import AdminUser, AuditEvent
 from bot.handoff.desk import END_PAYLOAD, Desk, Person
 from bot.handoff.relay import ALREADY_TAKEN, NOT_A_CONSULTANT, HandoffRelay
 from bot.serving.outbox import Outbox
@@ -93,6 +93,11 @@ def test_operators_claim_in_their_group_and_answer_by_replying(content_url, conv
                         reply_to=post))
     to_person = queued(conversations_url, PERSON_CHAT)
     assert to_person[-1].startswith("👤 ") and to_person[-1].endswith("<i>Салом</i>, паспорт дар куҷост?")
+
+    with session_scope(content_url) as session:
+        logged = [(e.actor, e.action, e.target, e.detail) for e in session.query(AuditEvent).order_by(AuditEvent.id)]
+    assert logged == [("farida", "handoff_claim", str(handoff), "telegram-group"),
+                      ("farida", "handoff_message", str(handoff), "telegram-group")]  # never the text
 
     relay.route(message(14, "дар корфармо", photo=None))
     forwarded = queued(conversations_url, GROUP)
