@@ -34,7 +34,7 @@ def test_startup_sets_the_webhook_with_its_secret_and_the_commands_in_every_lang
     commands = {call.get("language_code"): call["commands"] for call in fake.calls_of("setMyCommands")}
     assert set(commands) == {None, *LANGUAGES}
     for language in LANGUAGES:
-        assert [c["command"] for c in commands[language]] == ["start", "help", "language", "forget"]
+        assert [c["command"] for c in commands[language]] == ["start", "help", "language", "forget", "bot"]
         assert commands[language][0]["description"] == translate(messages.COMMAND_START, language)
     assert commands[None] == commands["ru"]
 
