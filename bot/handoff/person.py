@@ -50,6 +50,7 @@ def opening_time(moment: datetime, language: str, script: Optional[str]) -> str:
     """A desk's next opening as people read it: "понедельник, 10:00 (по Москве)"."""
     local = moment.astimezone(MOSCOW)
     day = format_datetime(local, "EEEE, HH:mm", locale=babel_locale(language, "latn" if language == "uz" else script))
+    day = day.lower() if language == "tg" else day  # Tajik writes day names in lower case, as long_date does
     day = latn_to_cyrl(day) if language == "uz" and script == "cyrl" else day
     return f"{day} ({translate(messages.MOSCOW_TIME, language, script)})"
 

@@ -78,6 +78,7 @@ def test_opening_time_in_each_language_and_script():
     assert opening_time(monday, "uz", "latn").startswith("dushanba, 10:00")
     assert opening_time(monday, "uz", "cyrl").startswith("душанба, 10:00")
     assert opening_time(monday, "ky", None).startswith("дүйшөмбү, 10:00")
+    assert opening_time(monday, "tg", None) == "душанбе, 10:00 (бо вақти Маскав)"
 
 
 def test_the_transcript_leaves_out_button_payloads_and_other_events():
