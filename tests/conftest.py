@@ -59,3 +59,19 @@ def state_dir(tmp_path_factory, monkeypatch):
     get_settings.cache_clear()
     yield folder
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def content_url(tmp_path, monkeypatch):
+    """The seed knowledge base on SQLite, as the bot reads it (DATABASE_URL points at it for the test)."""
+    from bot.content.db import session_scope
+    from bot.content.loader import load_content
+    from bot.settings import SEED_CONTENT, get_settings
+    from tests.db import fresh_database, use_database
+
+    url = fresh_database("sqlite", tmp_path)
+    use_database(monkeypatch, url)
+    with session_scope(url) as session:
+        load_content(session, SEED_CONTENT)
+    yield url
+    get_settings.cache_clear()

@@ -25,8 +25,8 @@ from bot.admin.names import city_name, country_name, language_name, topic_name
 from bot.admin.pages import Guarded, db
 from bot.content.models import AdminUser, Organisation, Role
 from bot.handoff.desk import Author, Desk, Status
-from bot.handoff.hours import DEFAULT_TIMEZONE, DeskHours
-from bot.handoff.routing import DeskView
+from bot.handoff.hours import DEFAULT_TIMEZONE
+from bot.content.queries import translated
 from bot.privacy import mask
 
 FIRST_MESSAGE_CHARACTERS = 300
@@ -92,9 +92,7 @@ def signature(organisation: Optional[Organisation], language: str) -> str:
     """The organisation's name as the person reads it under a consultant's reply, in the handoff's language."""
     if organisation is None:
         return ""
-    view = DeskView(organisation.id, organisation.name, organisation.translations or {}, DeskHours({}),
-                    organisation.operators_chat_id)
-    return view.name_in(language)
+    return translated(organisation.translations or {}, language, "name", organisation.name)
 
 
 def colleagues(user: AdminUser, language: str) -> List[str]:

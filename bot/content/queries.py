@@ -31,6 +31,12 @@ class ServedAnswer:
     revision: int
 
 
+def translated(translations: Dict[str, Dict[str, str]], language: str, field: str, russian: Optional[str]
+               ) -> Optional[str]:
+    """An organisation's name, note or hours in a language, the Russian column where there is no translation."""
+    return (translations.get(language) or {}).get(field) or russian
+
+
 @dataclass(frozen=True)
 class OrganisationView:
     """An organisation as offered to a person (and as kept in the offline copy)."""
@@ -53,12 +59,13 @@ class OrganisationView:
 
     def in_language(self, language: str) -> Tuple[str, Optional[str], Optional[str], bool]:
         """Returns (name, note, hours, is_russian_fallback) for a reply language."""
-        own = self.translations.get(language) or {}
         if language == SOURCE_LANGUAGE:
             return self.name, self.note, self.hours, False
+        name, note, hours = (translated(self.translations, language, f, getattr(self, f))
+                             for f in ("name", "note", "hours"))
+        own = self.translations.get(language) or {}
         fallback = any(getattr(self, f) and not own.get(f) for f in ("name", "note", "hours"))
-        return (own.get("name") or self.name, own.get("note") or self.note,
-                own.get("hours") or self.hours, fallback)
+        return name, note, hours, fallback
 
 
 @dataclass(frozen=True)

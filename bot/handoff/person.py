@@ -93,8 +93,8 @@ def offer(person: Person, consent: bool, events: Iterable[Dict[str, Any]], desk:
     if not desks:
         return Offer([(translate(messages.HANDOFF_NO_DESK, language, script), [])], no_desk=True)
     open_now = [d for d in desks if d.is_open(moment)]
-    openings = [d.hours.next_opening(moment) for d in desks]
-    when = opening_time(min(o for o in openings if o is not None), language, script) if not open_now else ""
+    when = "" if open_now else opening_time(
+        min(o for o in (d.hours.next_opening(moment) for d in desks) if o is not None), language, script)
     names = _names(open_now or desks, language)
     if not consent:
         text = (translate(messages.HANDOFF_OFFER, language, script, organisations=names) if open_now else

@@ -9,7 +9,6 @@ and answers by replying to the request's post.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -23,7 +22,8 @@ from bot.channels.callback_data import PayloadStore
 from bot.channels.updates import BUTTON, GROUP_CHATS, MEDIA_KIND, TEXT, Incoming
 from bot.content.db import session_scope
 from bot.content.models import AdminUser, Organisation, Role
-from bot.handoff.desk import END_PAYLOAD, Desk, Status
+from bot.content.queries import translated
+from bot.handoff.desk import END_PAYLOAD, Author, Desk, Status
 from bot.handoff.person import CLAIM_PAYLOAD, REQUEST_MARK
 from bot.i18n import translate
 
@@ -51,11 +51,12 @@ class Consultant:
 
     username: str
     organisation_id: int
-    signature: str  # their organisation's name, per language below
+    organisation: str  # its name in Russian, with its translations below
     translations: Dict[str, Dict[str, str]]
 
     def signature_in(self, language: str) -> str:
-        return (self.translations.get(language) or {}).get("name") or self.signature
+        """The organisation's name as the person reads it under the consultant's reply."""
+        return translated(self.translations, language, "name", self.organisation)
 
 
 class HandoffRelay:
@@ -134,8 +135,8 @@ class HandoffRelay:
         """Who took a request, then the conversation so far, for the thread the consultant answers in."""
         lines = [f"{REQUEST_MARK}{handoff_id}", CLAIMED.format(who=consultant.username)]
         for message in self.desk.messages(handoff_id):
-            if message.author in ("person", "bot"):
-                who = "👤" if message.author == "person" else "🤖"
+            if message.author in (Author.PERSON.value, Author.BOT.value):
+                who = "👤" if message.author == Author.PERSON.value else "🤖"
                 lines.append(f"{who} {message.text if message.kind == 'text' else '[' + message.kind + ']'}")
         return "\n".join(lines)
 
@@ -155,14 +156,14 @@ class HandoffRelay:
         if user_id is None:
             return None
         with session_scope() as session:
-            row = session.execute(select(AdminUser.username, Organisation.name, Organisation.translations).join(
+            row = session.execute(select(AdminUser.username, Organisation).join(
                 Organisation, Organisation.id == AdminUser.organisation_id).where(
                 AdminUser.telegram_user_id == str(user_id), AdminUser.active.is_(True),
                 AdminUser.role == Role.CONSULTANT.value, AdminUser.organisation_id == organisation_id)).first()
-        if row is None:
-            return None
-        translations = row.translations if isinstance(row.translations, dict) else json.loads(row.translations or "{}")
-        return Consultant(row.username, organisation_id, row.name, translations)
+            if row is None:
+                return None
+            return Consultant(row.username, organisation_id, row.Organisation.name,
+                              row.Organisation.translations or {})
 
 
 # Operators' groups are NGO staff's, who work in Russian (the workspace's default page language).

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.content.models import Organisation, OrganisationStatus
+from bot.content.queries import translated
 from bot.handoff.hours import DeskHours, HoursError
 
 
@@ -25,7 +26,7 @@ class DeskView:
 
     def name_in(self, language: str) -> str:
         """The organisation's name in a reply language (Russian when not translated)."""
-        return (self.translations.get(language) or {}).get("name") or self.name
+        return translated(self.translations, language, "name", self.name)
 
     def is_open(self, moment: datetime) -> bool:
         return self.hours.is_open(moment)
@@ -56,8 +57,7 @@ def desks_for(session: Session, language: str, city: Optional[str], country: Opt
             continue
         if country and organisation.countries and country not in organisation.countries:
             continue
-        desks.append(DeskView(organisation.id, organisation.name, organisation.translations or {}, hours,
-                              organisation.operators_chat_id))
+        desks.append(_view(organisation, hours))
     return sorted(desks, key=lambda desk: desk.id)
 
 
@@ -67,5 +67,9 @@ def desk_of(session: Session, organisation_id: int) -> Optional[DeskView]:
     hours = desk_hours(organisation) if organisation is not None else None
     if organisation is None or hours is None:
         return None
+    return _view(organisation, hours)
+
+
+def _view(organisation: Organisation, hours: DeskHours) -> DeskView:
     return DeskView(organisation.id, organisation.name, organisation.translations or {}, hours,
                     organisation.operators_chat_id)

@@ -12,24 +12,18 @@ from actions.fallback import ActionSuggestTopics
 from bot import LANGUAGES, messages
 from bot.answering import AWAIT_CITY, AWAIT_COUNTRY, AWAIT_COUNTRY_FOR_HELP
 from bot.content.db import session_scope
-from bot.content.loader import load_content
 from bot.content.models import Organisation
 from bot.content.snapshot import load_snapshot, save_snapshot
 from bot.i18n import translate
 from bot.registry import COUNTRIES, DOMAIN_TOPICS, OTHER_CITY, URGENT_TOPICS
-from bot.settings import SEED_CONTENT, get_settings
+from bot.settings import get_settings
 from tests.actions.conftest import make_tracker, run_action
-from tests.db import fresh_database, use_database
+from tests.db import use_database
 
 
 @pytest.fixture
-def kb(tmp_path, monkeypatch):
-    url = fresh_database("sqlite", tmp_path)
-    use_database(monkeypatch, url)
-    with session_scope(url) as session:
-        load_content(session, SEED_CONTENT)
-    yield url
-    get_settings.cache_clear()
+def kb(content_url):
+    return content_url
 
 
 def ask(topic, language="ru", slots=None, entities=None, text=None):

@@ -11,7 +11,7 @@ from bot.handoff.desk import Desk
 from bot.handoff.person import CONSENT_PAYLOAD, TALK_PAYLOAD
 from bot.i18n import translate
 from tests.actions.conftest import DETECTED, run_action
-from tests.bot.handoff.conftest import content_url, open_desk  # noqa: F401 - the fixture
+from tests.bot.handoff.conftest import open_desk
 from tests.bot.serving.conftest import conversations_url  # noqa: F401 - the fixture
 
 
